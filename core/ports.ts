@@ -1,0 +1,85 @@
+import type { NewAuditEntry, AuditEntry } from '../schemas/audit.js';
+import type { Course, CourseStatus } from '../schemas/course.js';
+import type { ModelCallRecord } from '../schemas/ledger.js';
+import type { GenerationMetadata, Syllabus, SyllabusStatus, SyllabusVersion, SyllabusWarning } from '../schemas/syllabus.js';
+
+/**
+ * Storage ports. The engine sees only these; db/ implements them with SQLite, tests may too.
+ * Calls are synchronous because the studio's store is an embedded database on its own thread.
+ */
+export interface CourseRepository {
+  insert(course: Course): void;
+  get(id: string): Course | undefined;
+  list(): Course[];
+}
+
+export interface NewSyllabusVersion {
+  id: string;
+  courseId: string;
+  version: number;
+  status: SyllabusStatus;
+  syllabus: Syllabus;
+  metadata: GenerationMetadata;
+  warnings: SyllabusWarning[];
+  basedOnId: string | null;
+  contentHash: string;
+  createdAt: string;
+}
+
+export type SyllabusStatusChange =
+  | { status: 'IN_REVIEW'; at: string }
+  | { status: 'APPROVED'; at: string; by: string; note: string | null }
+  | { status: 'REJECTED'; at: string; by: string; reason: string }
+  | { status: 'SUPERSEDED'; at: string };
+
+export interface SyllabusRepository {
+  insert(version: NewSyllabusVersion): void;
+  get(id: string): SyllabusVersion | undefined;
+  listByCourse(courseId: string): SyllabusVersion[];
+  /** Versions awaiting review, across courses, oldest first. */
+  listInReview(): SyllabusVersion[];
+  nextVersionNumber(courseId: string): number;
+  /** Moves a version's status. Approved rows never change again (a database trigger enforces it). */
+  changeStatus(id: string, change: SyllabusStatusChange): void;
+}
+
+export interface AuditFilter {
+  entityId?: string;
+  limit?: number;
+}
+
+export interface AuditLog {
+  append(entry: NewAuditEntry): void;
+  list(filter?: AuditFilter): AuditEntry[];
+}
+
+export interface ModelCallLedger {
+  record(call: ModelCallRecord): void;
+  list(filter?: { courseId?: string; limit?: number }): ModelCallRecord[];
+}
+
+export interface SettingsStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  all(): Record<string, unknown>;
+}
+
+export interface Store {
+  courses: CourseRepository;
+  syllabi: SyllabusRepository;
+  audit: AuditLog;
+  ledger: ModelCallLedger;
+  settings: SettingsStore;
+  /** Runs fn atomically: everything or nothing. Nested calls join the outer transaction. */
+  transaction<T>(fn: () => T): T;
+}
+
+export type CourseStatusUpdate = { id: string; status: CourseStatus };
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  newId(prefix: string): string;
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { canonicalJson, sha256Hex } from '../hash.js';
+import type { ChatMessage } from '../ai/port.js';
+import type { LearningIntent } from '../../schemas/intent.js';
+import { Syllabus } from '../../schemas/syllabus.js';
+import { syllabusPromptTemplateV1 as template } from '../../resources/prompts/syllabus/template.v1.js';
+
+/** The prompt version recorded on drafts: the hash of the whole template, so any edit shows. */
+export const syllabusPromptVersion = `${template.id}+sha256:${sha256Hex(canonicalJson(template))}`;
+
+export const syllabusResponseSchema = {
+  name: 'syllabus',
+  schema: z.toJSONSchema(Syllabus, { io: 'input' }) as Record<string, unknown>,
+};
+
+const schemaText = JSON.stringify(syllabusResponseSchema.schema);
+
+function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+export function buildSyllabusMessages(intent: LearningIntent): ChatMessage[] {
+  const values = {
+    intent: canonicalJson(intent),
+    schema: schemaText,
+    minutes: String(Math.round(intent.timeBudgetHours * 60)),
+  };
+  return [
+    { role: 'system', content: fill(template.system, values) },
+    { role: 'user', content: fill(template.user, values) },
+  ];
+}
+
+export function buildRepairMessages(original: ChatMessage[], previousOutput: string, errors: string[]): ChatMessage[] {
+  return [
+    ...original,
+    { role: 'assistant', content: previousOutput },
+    { role: 'user', content: fill(template.repair, { errors: errors.map((e) => `- ${e}`).join('\n') }) },
+  ];
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/** The audit taxonomy. Adding an action is fine; renaming one breaks old logs, so don't. */
+export const AuditAction = z.enum([
+  'course.created',
+  'syllabus.generated',
+  'syllabus.generation_failed',
+  'syllabus.edited',
+  'syllabus.revised',
+  'syllabus.submitted',
+  'syllabus.approved',
+  'syllabus.rejected',
+  'settings.changed',
+]);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+export const AuditEntityType = z.enum(['course', 'syllabus_version', 'settings']);
+export type AuditEntityType = z.infer<typeof AuditEntityType>;
+
+export const AuditEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: AuditAction,
+  entityType: AuditEntityType,
+  entityId: z.string(),
+  metadata: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'> & { at?: string };

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const Level = z.enum(['beginner', 'intermediate', 'advanced']);
+export type Level = z.infer<typeof Level>;
+
+/** BCP-47 check that runs anywhere: Intl rejects malformed tags with a RangeError. */
+function isBcp47(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+export const LearningIntent = z
+  .object({
+    title: z.string().trim().min(3, 'title must be at least 3 characters').max(200),
+    audience: z.string().trim().min(3, 'audience must say who the learners are (at least 3 characters)').max(500),
+    level: Level,
+    timeBudgetHours: z.number().positive('timeBudgetHours must be a number greater than 0').max(1000),
+    teachingStyle: z.string().trim().min(3, 'teachingStyle must describe how the course teaches').max(500),
+    constraints: z.array(z.string().trim().min(1).max(500)).max(50),
+    language: z
+      .string()
+      .refine(isBcp47, { message: 'language must be a BCP-47 tag such as "en", "ja" or "pt-BR"' })
+      .default('en'),
+    notes: z.string().max(5000).optional(),
+  })
+  .strict();
+export type LearningIntent = z.infer<typeof LearningIntent>;
+export type LearningIntentInput = z.input<typeof LearningIntent>;

@@ -1,0 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LearningIntentInput } from '../schemas/intent.js';
+
+/** A fresh data folder per test; nothing touches the user's real data. */
+export function tempDataDir(label = 'cw'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `${label}-`));
+}
+
+export const sampleIntent: LearningIntentInput = {
+  title: 'Practical Data Visualisation with Python',
+  audience: 'Analysts who use spreadsheets daily',
+  level: 'beginner',
+  timeBudgetHours: 6,
+  teachingStyle: 'hands-on exercises on real datasets',
+  constraints: ['no prior programming experience assumed', 'include a capstone project'],
+  language: 'en',
+};
+
+export function writeJson(dir: string, name: string, value: unknown): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(value, null, 2));
+  return file;
+}
