@@ -6,7 +6,7 @@ import { createEngine, type Engine } from '../core/engine.js';
 import { BlocklistModeration } from '../core/ai/moderation.js';
 import { asCoursewrightError } from '../core/failures.js';
 import { openDatabase } from '../db/open.js';
-import { databaseFile, resolveActor, resolveDataDir } from './data-dir.js';
+import { databaseFile, resolveActor, resolveDataDir } from '../host/data-dir.js';
 import { formatAudit, formatCourseList, formatDiff, formatSyllabusVersion, formatVersionList } from './format.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
 
@@ -247,6 +247,28 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
       if (!Number.isInteger(limit) || limit <= 0) throw new CoursewrightError('USAGE', '--limit must be a positive whole number.');
       const entries = session(cmd).engine.listAudit({ ...(entityId ? { entityId } : {}), limit });
       print(cmd, entries, () => formatAudit(entries));
+    });
+
+  program
+    .command('serve')
+    .description('run the studio in your browser: the same operations over HTTP on 127.0.0.1')
+    .option('--port <n>', 'port (default: any free port)', '0')
+    .option('--no-build', 'serve the existing UI build even if sources are newer')
+    .action(async (opts: { port: string; build: boolean }, cmd: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CoursewrightError('USAGE', '--port must be a whole number from 0 to 65535.');
+      const { buildRenderer, rendererBuildDir, rendererBuildIsStale } = await import('../host/renderer-build.js');
+      const { startStudioServer } = await import('./serve/server.js');
+      if (opts.build && rendererBuildIsStale()) await buildRenderer(io.err);
+      const dataDir = resolveDataDir(globals(cmd).data);
+      const server = await startStudioServer({ dataDir, port, rendererDir: rendererBuildDir, apiKey: process.env.COURSEWRIGHT_API_KEY ?? process.env.OPENAI_API_KEY ?? null });
+      print(cmd, { url: server.url, studioUrl: server.studioUrl, dataDir }, () => `Coursewright studio: ${server.studioUrl}\nData: ${dataDir}\nPress Ctrl+C to stop.`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
     });
 
   program

@@ -64,12 +64,34 @@ export interface SettingsStore {
   all(): Record<string, unknown>;
 }
 
+export interface AutosaveRecord {
+  key: string;
+  content: string;
+  savedAt: string;
+}
+
+/** Editor work in progress, kept so a crash or a closed window loses nothing. */
+export interface AutosaveRepository {
+  put(record: AutosaveRecord): void;
+  get(key: string): AutosaveRecord | undefined;
+  list(): AutosaveRecord[];
+  clear(key: string): boolean;
+}
+
+/** Model API keys live outside the database: the OS keychain on the desktop, memory when served. */
+export interface KeyStore {
+  readonly kind: 'keychain' | 'memory';
+  get(): string | null;
+  set(apiKey: string | null): void;
+}
+
 export interface Store {
   courses: CourseRepository;
   syllabi: SyllabusRepository;
   audit: AuditLog;
   ledger: ModelCallLedger;
   settings: SettingsStore;
+  autosaves: AutosaveRepository;
   /** Runs fn atomically: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
 }

@@ -1,0 +1,149 @@
+import { CoursewrightError, describeZodIssues } from '../../schemas/errors.js';
+import { ProviderName, type StudioEvent, type StudioSettings } from '../../schemas/api.js';
+import { SyllabusCandidate } from '../../schemas/syllabus.js';
+import { createMockProvider } from '../ai/mock-provider.js';
+import { BlocklistModeration } from '../ai/moderation.js';
+import { createOpenAiProvider } from '../ai/openai-provider.js';
+import type { ModelProvider } from '../ai/port.js';
+import type { Engine } from '../engine.js';
+import type { Clock, KeyStore, Store } from '../ports.js';
+import { systemClock } from '../ids.js';
+import { finishSyllabus } from '../syllabus/generate.js';
+import type { StudioHandlers } from './dispatch.js';
+
+export interface StudioHostContext {
+  engine: Engine;
+  store: Store;
+  keys: KeyStore;
+  dataDir: string;
+  /** The OS account name: the actor until the designer sets one. */
+  defaultActor: string;
+  emit: (event: StudioEvent) => void;
+  clock?: Clock;
+  /** Replaces the model chain (tests and benchmarks); settings decide otherwise. */
+  models?: () => ModelProvider[];
+}
+
+const defaults = { provider: 'mock' as const, baseUrl: '', model: 'gpt-4o-mini' };
+
+/**
+ * The studio's operations, implemented once for every transport. Each receives input already
+ * validated against schemas/api.ts; the actor always comes from settings, never from the UI's
+ * say-so per call.
+ */
+export function createStudioHandlers(context: StudioHostContext): StudioHandlers {
+  const { engine, store, keys } = context;
+  const clock = context.clock ?? systemClock;
+  const runs = new Map<string, AbortController>();
+
+  function settings(): StudioSettings {
+    const provider = ProviderName.safeParse(store.settings.get('provider'));
+    const text = (key: string, fallback: string) => {
+      const value = store.settings.get(key);
+      return typeof value === 'string' ? value : fallback;
+    };
+    return {
+      actor: text('actor', context.defaultActor),
+      provider: provider.success ? provider.data : defaults.provider,
+      baseUrl: text('baseUrl', defaults.baseUrl),
+      model: text('model', defaults.model),
+      dataDir: context.dataDir,
+      hasApiKey: Boolean(keys.get()),
+      keyStorage: keys.kind,
+    };
+  }
+
+  function modelChain(): ModelProvider[] {
+    if (context.models) return context.models();
+    const current = settings();
+    if (current.provider === 'mock') return [createMockProvider()];
+    return [createOpenAiProvider({ apiKey: keys.get() ?? '', model: current.model, ...(current.baseUrl ? { baseURL: current.baseUrl } : {}) })];
+  }
+
+  return {
+    'courses.list': () => [...engine.listCourses()].reverse(),
+    'courses.get': ({ courseId }) => engine.getCourse(courseId),
+    'courses.create': ({ intent }) => engine.createCourse(intent, settings().actor),
+
+    'syllabus.generate': async ({ courseId, runId, maxRepairs }) => {
+      if (runs.has(runId)) throw new CoursewrightError('CONFLICT', `A generation with run id ${runId} is already running.`);
+      const abort = new AbortController();
+      runs.set(runId, abort);
+      const event = (stage: Extract<StudioEvent, { type: 'syllabus.generation' }>['stage'], message: string, attempt = 0, maxAttempts = 0) =>
+        context.emit({ type: 'syllabus.generation', runId, courseId, stage, attempt, maxAttempts, message });
+      event('started', 'starting generation');
+      try {
+        const version = await engine.generateSyllabusDraft(courseId, {
+          actor: settings().actor,
+          models: modelChain(),
+          moderation: new BlocklistModeration(),
+          signal: abort.signal,
+          ...(maxRepairs === undefined ? {} : { maxRepairs }),
+          onProgress: (p) => event(p.stage, p.message, p.attempt, p.maxAttempts),
+        });
+        return version;
+      } catch (error) {
+        if (abort.signal.aborted) {
+          event('cancelled', 'generation cancelled; nothing was saved');
+          throw new CoursewrightError('CANCELLED', 'Generation cancelled; nothing was saved.');
+        }
+        event('failed', error instanceof Error ? error.message : String(error));
+        throw error;
+      } finally {
+        runs.delete(runId);
+      }
+    },
+    'syllabus.cancelGeneration': ({ runId }) => {
+      const run = runs.get(runId);
+      run?.abort();
+      return { cancelled: Boolean(run) };
+    },
+    'syllabus.list': ({ courseId }) => engine.listSyllabusVersions(courseId),
+    'syllabus.get': ({ versionId }) => engine.getSyllabusVersion(versionId),
+    'syllabus.edit': ({ versionId, syllabus }) => engine.editSyllabus(versionId, syllabus, settings().actor),
+    'syllabus.lint': ({ courseId, syllabus }) => {
+      const course = engine.getCourse(courseId);
+      const parsed = SyllabusCandidate.safeParse(syllabus);
+      if (!parsed.success) return { valid: false, issues: describeZodIssues(parsed.error, 50), warnings: [] };
+      const finished = finishSyllabus(parsed.data, course.intent, { fitTimeBudget: false });
+      return { valid: true, issues: [], warnings: finished.warnings };
+    },
+    'syllabus.revise': ({ versionId }) => engine.reviseSyllabus(versionId, settings().actor),
+    'syllabus.diff': ({ fromId, toId }) => engine.diffSyllabusVersions(fromId, toId),
+    'syllabus.submit': ({ versionId }) => engine.submitSyllabus(versionId, settings().actor),
+    'syllabus.approve': ({ versionId, note }) => engine.approveSyllabus(versionId, { by: settings().actor, note }),
+    'syllabus.reject': ({ versionId, reason }) => engine.rejectSyllabus(versionId, { by: settings().actor, reason }),
+    'review.queue': () => engine.reviewQueue(),
+    'audit.list': ({ entityId, limit }) => engine.listAudit({ ...(entityId ? { entityId } : {}), limit: limit ?? 500 }),
+
+    'settings.get': () => settings(),
+    'settings.update': (changes) => {
+      const before = settings();
+      store.transaction(() => {
+        for (const [key, value] of Object.entries(changes)) if (value !== undefined) store.settings.set(key, value);
+        store.audit.append({
+          actor: settings().actor,
+          action: 'settings.changed',
+          entityType: 'settings',
+          entityId: 'studio',
+          metadata: { changed: Object.keys(changes), previousActor: before.actor },
+        });
+      });
+      return settings();
+    },
+    'settings.setApiKey': ({ apiKey }) => {
+      keys.set(apiKey.trim() ? apiKey.trim() : null);
+      store.audit.append({ actor: settings().actor, action: 'settings.changed', entityType: 'settings', entityId: 'studio', metadata: { changed: ['apiKey'], stored: Boolean(apiKey.trim()) } });
+      return settings();
+    },
+
+    'autosave.put': ({ key, content }) => {
+      const record = { key, content, savedAt: clock.now().toISOString() };
+      store.autosaves.put(record);
+      return record;
+    },
+    'autosave.get': ({ key }) => store.autosaves.get(key) ?? null,
+    'autosave.list': () => store.autosaves.list(),
+    'autosave.clear': ({ key }) => ({ cleared: store.autosaves.clear(key) }),
+  };
+}

@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+export const rendererSourceDir = path.join(projectRoot, 'renderer');
+export const rendererBuildDir = path.join(projectRoot, 'dist', 'renderer');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when dist/renderer is missing or older than any file the renderer is built from. */
+export function rendererBuildIsStale(): boolean {
+  const index = path.join(rendererBuildDir, 'index.html');
+  if (!fs.existsSync(index)) return true;
+  const built = fs.statSync(index).mtimeMs;
+  const sources = [rendererSourceDir, path.join(projectRoot, 'schemas')].filter((d) => fs.existsSync(d));
+  return sources.some((dir) => newestMtime(dir) > built);
+}
+
+/** Builds the studio UI with Vite (a development dependency; checkouts have it). */
+export async function buildRenderer(log: (line: string) => void = () => {}): Promise<void> {
+  const { build } = await import('vite');
+  log('Building the studio UI…');
+  await build({ configFile: path.join(rendererSourceDir, 'vite.config.ts'), logLevel: 'warn' });
+  log('Studio UI built.');
+}

@@ -1,0 +1,43 @@
+import os from 'node:os';
+import { createEngine } from '../core/engine.js';
+import type { ModelProvider } from '../core/ai/port.js';
+import type { KeyStore } from '../core/ports.js';
+import { OperationRegistry } from '../core/studio/dispatch.js';
+import { StudioEventHub } from '../core/studio/events.js';
+import { createStudioHandlers } from '../core/studio/handlers.js';
+import { openDatabase } from '../db/open.js';
+import { databaseFile } from './data-dir.js';
+
+export interface StudioHostOptions {
+  dataDir: string;
+  keys: KeyStore;
+  models?: () => ModelProvider[];
+}
+
+/** Database, engine, handlers and event hub for one data folder: what every transport wraps. */
+export function openStudioHost(options: StudioHostOptions) {
+  const opened = openDatabase(databaseFile(options.dataDir));
+  const engine = createEngine({ store: opened.store });
+  const events = new StudioEventHub();
+  const registry = new OperationRegistry();
+  registry.registerAll(
+    createStudioHandlers({
+      engine,
+      store: opened.store,
+      keys: options.keys,
+      dataDir: options.dataDir,
+      defaultActor: safeUserName(),
+      emit: events.emit,
+      ...(options.models ? { models: options.models } : {}),
+    }),
+  );
+  return { dispatch: registry.dispatch, events, store: opened.store, file: opened.file, close: () => opened.close() };
+}
+
+function safeUserName(): string {
+  try {
+    return os.userInfo().username || 'designer';
+  } catch {
+    return 'designer';
+  }
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { AuditEntry } from './audit.js';
+import { Course } from './course.js';
+import { ErrorCode, ErrorEnvelope } from './errors.js';
+import { LearningIntent } from './intent.js';
+import { SyllabusVersion, SyllabusWarning, SyllabusStatus } from './syllabus.js';
+
+/**
+ * The one contract between the studio UI and the host. Electron IPC, `coursewright serve`
+ * (HTTP) and their tests are all derived from this table; nothing else may cross the boundary.
+ * Inputs are validated by the host before the engine sees them — the renderer is untrusted.
+ */
+const Id = z.string().min(1).max(80).regex(/^[A-Za-z0-9_-]+$/, 'ids contain only letters, digits, _ and -');
+const ActorName = z.string().trim().min(1).max(120);
+
+export const SyllabusChange = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['added', 'removed']), entity: z.enum(['module', 'lesson']), id: z.string(), title: z.string(), moduleId: z.string().optional() }),
+  z.object({ kind: z.literal('moved'), entity: z.enum(['module', 'lesson']), id: z.string(), title: z.string(), from: z.string(), to: z.string() }),
+  z.object({ kind: z.literal('changed'), entity: z.enum(['course', 'module', 'lesson']), id: z.string(), title: z.string(), field: z.string(), before: z.unknown(), after: z.unknown() }),
+]);
+
+export const SyllabusDiff = z.object({
+  from: z.object({ id: z.string(), version: z.number(), status: SyllabusStatus }),
+  to: z.object({ id: z.string(), version: z.number(), status: SyllabusStatus }),
+  changes: z.array(SyllabusChange),
+});
+
+export const ProviderName = z.enum(['mock', 'openai']);
+
+export const StudioSettings = z.object({
+  actor: z.string(),
+  provider: ProviderName,
+  baseUrl: z.string(),
+  model: z.string(),
+  dataDir: z.string(),
+  /** Whether a key is stored; the key itself never crosses back to the renderer. */
+  hasApiKey: z.boolean(),
+  /** Where keys are kept: the OS keychain in the desktop app, process memory in served mode. */
+  keyStorage: z.enum(['keychain', 'memory']),
+});
+export type StudioSettings = z.infer<typeof StudioSettings>;
+
+export const Autosave = z.object({ key: z.string(), content: z.string(), savedAt: z.string() });
+
+const operation = <I extends z.ZodType, O extends z.ZodType>(description: string, input: I, output: O, errors: ErrorCode[] = []) => ({
+  description,
+  input,
+  output,
+  errors: ['INVALID_INPUT', 'INTERNAL', ...errors] as ErrorCode[],
+});
+
+export const api = {
+  'courses.list': operation('All courses, newest first', z.object({}).strict(), z.array(Course)),
+  'courses.get': operation('One course', z.object({ courseId: Id }).strict(), Course, ['NOT_FOUND']),
+  'courses.create': operation('Create a course from a learning intent', z.object({ intent: LearningIntent }).strict(), Course),
+  'syllabus.generate': operation(
+    'Generate a syllabus draft; progress arrives as generation events tagged with runId',
+    z.object({ courseId: Id, runId: Id, maxRepairs: z.number().int().min(0).max(10).optional() }).strict(),
+    SyllabusVersion,
+    ['NOT_FOUND', 'MODEL_OUTPUT_INVALID', 'MODEL_UNAVAILABLE', 'MISSING_API_KEY', 'CANCELLED'],
+  ),
+  'syllabus.cancelGeneration': operation('Cancel a running generation', z.object({ runId: Id }).strict(), z.object({ cancelled: z.boolean() })),
+  'syllabus.list': operation("A course's syllabus versions, oldest first", z.object({ courseId: Id }).strict(), z.array(SyllabusVersion), ['NOT_FOUND']),
+  'syllabus.get': operation('One syllabus version', z.object({ versionId: Id }).strict(), SyllabusVersion, ['NOT_FOUND']),
+  'syllabus.edit': operation(
+    'Save an edited syllabus as a new draft version',
+    z.object({ versionId: Id, syllabus: z.unknown() }).strict(),
+    SyllabusVersion,
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
+  'syllabus.lint': operation(
+    'Validate and lint a syllabus being edited, without saving',
+    z.object({ courseId: Id, syllabus: z.unknown() }).strict(),
+    z.object({ valid: z.boolean(), issues: z.array(z.string()), warnings: z.array(SyllabusWarning) }),
+    ['NOT_FOUND'],
+  ),
+  'syllabus.revise': operation('Start a new draft from an approved or rejected version', z.object({ versionId: Id }).strict(), SyllabusVersion, ['NOT_FOUND', 'CONFLICT']),
+  'syllabus.diff': operation('Compare two versions', z.object({ fromId: Id, toId: Id }).strict(), SyllabusDiff, ['NOT_FOUND']),
+  'syllabus.submit': operation('Submit a draft for review', z.object({ versionId: Id }).strict(), SyllabusVersion, ['NOT_FOUND', 'CONFLICT']),
+  'syllabus.approve': operation(
+    'Approve a version in review; it becomes immutable',
+    z.object({ versionId: Id, note: z.string().max(2000).optional() }).strict(),
+    SyllabusVersion,
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
+  'syllabus.reject': operation(
+    'Reject a version in review with a reason',
+    z.object({ versionId: Id, reason: z.string().trim().min(1, 'a rejection needs a reason').max(2000) }).strict(),
+    SyllabusVersion,
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
+  'review.queue': operation('Every version awaiting review, across courses', z.object({}).strict(), z.array(SyllabusVersion)),
+  'audit.list': operation(
+    'Audit entries, for one entity or all',
+    z.object({ entityId: Id.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    z.array(AuditEntry),
+  ),
+  'settings.get': operation('Studio settings', z.object({}).strict(), StudioSettings),
+  'settings.update': operation(
+    'Change studio settings',
+    z
+      .object({ actor: ActorName.optional(), provider: ProviderName.optional(), baseUrl: z.string().max(500).optional(), model: z.string().max(200).optional() })
+      .strict(),
+    StudioSettings,
+  ),
+  'settings.setApiKey': operation('Store the model API key (never in the database)', z.object({ apiKey: z.string().max(500) }).strict(), StudioSettings),
+  'autosave.put': operation(
+    'Keep editor work in progress so a crash loses nothing',
+    z.object({ key: z.string().min(1).max(200), content: z.string().max(5_000_000) }).strict(),
+    Autosave,
+  ),
+  'autosave.get': operation('Work in progress saved for a key, if any', z.object({ key: z.string().min(1).max(200) }).strict(), Autosave.nullable()),
+  'autosave.list': operation('All saved work in progress', z.object({}).strict(), z.array(Autosave)),
+  'autosave.clear': operation('Forget saved work in progress', z.object({ key: z.string().min(1).max(200) }).strict(), z.object({ cleared: z.boolean() })),
+} as const;
+
+export type Api = typeof api;
+export type OperationName = keyof Api;
+export type OperationInput<N extends OperationName> = z.input<Api[N]['input']>;
+export type OperationOutput<N extends OperationName> = z.infer<Api[N]['output']>;
+export const operationNames = Object.keys(api) as OperationName[];
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorEnvelope };
+
+/** Progress of long work, pushed from host to UI over the same transport. */
+export const StudioEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('syllabus.generation'),
+    runId: z.string(),
+    courseId: z.string(),
+    stage: z.enum(['started', 'calling-model', 'validating', 'repairing', 'normalizing', 'done', 'failed', 'cancelled']),
+    attempt: z.number(),
+    maxAttempts: z.number(),
+    message: z.string(),
+  }),
+]);
+export type StudioEvent = z.infer<typeof StudioEvent>;
+
+/** The typed client the renderer uses, whichever transport is underneath. */
+export interface StudioClient {
+  call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<Result<OperationOutput<N>>>;
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+}
+
+export { ErrorEnvelope };

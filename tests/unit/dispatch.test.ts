@@ -1,0 +1,51 @@
+import { describe, expect, it, vi } from 'vitest';
+import { OperationRegistry } from '../../core/studio/dispatch.js';
+import { operationNames } from '../../schemas/api.js';
+import { CoursewrightError } from '../../schemas/errors.js';
+
+describe('the operation registry every transport dispatches through', () => {
+  it('refuses to register an operation twice, or one outside the contract', () => {
+    const registry = new OperationRegistry();
+    registry.register('courses.list', () => []);
+    expect(() => registry.register('courses.list', () => [])).toThrow(/already registered/);
+    expect(() => registry.register('courses.destroyAll' as 'courses.list', () => [])).toThrow(/not an operation/);
+  });
+
+  it('validates input before the handler sees it and names the field', async () => {
+    const registry = new OperationRegistry();
+    const handler = vi.fn(() => {
+      throw new Error('must not run');
+    });
+    registry.register('syllabus.reject', handler);
+    const result = await registry.dispatch('syllabus.reject', { versionId: 'syl_1', reason: '' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    if (!result.ok) expect(result.error.message).toContain('reason');
+    const extra = await registry.dispatch('syllabus.reject', { versionId: 'syl_1', reason: 'x', sql: 'DROP TABLE' });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    const badId = await registry.dispatch('syllabus.get', { versionId: '../../etc/passwd' });
+    expect(badId).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('unknown operation names are refused, including prototype keys', async () => {
+    const registry = new OperationRegistry();
+    expect(await registry.dispatch('toString', {})).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+    expect(await registry.dispatch('__proto__', {})).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+  });
+
+  it('wraps results and typed failures in envelopes', async () => {
+    const registry = new OperationRegistry();
+    registry.register('courses.get', ({ courseId }) => {
+      throw new CoursewrightError('NOT_FOUND', `No course "${courseId}".`);
+    });
+    registry.register('courses.list', () => []);
+    expect(await registry.dispatch('courses.list', {})).toEqual({ ok: true, value: [] });
+    expect(await registry.dispatch('courses.get', { courseId: 'crs_x' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No course "crs_x".' } });
+  });
+
+  it('knows which contract operations a host has not implemented', () => {
+    const registry = new OperationRegistry();
+    registry.register('courses.list', () => []);
+    expect(registry.missing()).toHaveLength(operationNames.length - 1);
+  });
+});
