@@ -1,0 +1,303 @@
+import { createHash } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
+import { CoursewrightError } from '../schemas/errors.js';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/**
+ * The database schema, as an ordered list of hand-written SQL steps. A migration that has
+ * shipped is never edited: its checksum is recorded in every database it touched, and opening
+ * a database whose recorded checksum differs from the text here is refused as drift. A change
+ * is a new migration at the end of the list. db/schema.ts mirrors the result for drizzle.
+ */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'create studio tables',
+    sql: `
+CREATE TABLE courses (
+  id TEXT PRIMARY KEY NOT NULL,
+  title TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'draft',
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  intent_json TEXT NOT NULL,
+  CONSTRAINT courses_status_check CHECK (status IN ('draft', 'review', 'ready', 'published', 'retired'))
+) STRICT;
+
+CREATE TABLE syllabus_versions (
+  id TEXT PRIMARY KEY NOT NULL,
+  course_id TEXT NOT NULL REFERENCES courses (id),
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  syllabus_json TEXT NOT NULL,
+  metadata_json TEXT NOT NULL,
+  warnings_json TEXT NOT NULL,
+  based_on_id TEXT REFERENCES syllabus_versions (id),
+  content_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  submitted_at TEXT,
+  decided_by TEXT,
+  decided_at TEXT,
+  note TEXT,
+  rejection_reason TEXT,
+  CONSTRAINT syllabus_versions_course_version_unique UNIQUE (course_id, version),
+  CONSTRAINT syllabus_versions_version_check CHECK (version >= 1),
+  CONSTRAINT syllabus_versions_status_check CHECK (status IN ('DRAFT', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'SUPERSEDED'))
+) STRICT;
+
+CREATE INDEX syllabus_versions_status_idx ON syllabus_versions (status, submitted_at);
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  metadata_json TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX audit_log_entity_id_idx ON audit_log (entity_id);
+
+CREATE TABLE model_calls (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  model TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  prompt_hash TEXT NOT NULL,
+  prompt_tokens INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  latency_ms REAL NOT NULL,
+  outcome TEXT NOT NULL,
+  error TEXT,
+  course_id TEXT
+) STRICT;
+
+CREATE INDEX model_calls_course_id_idx ON model_calls (course_id);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY NOT NULL,
+  value_json TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE autosaves (
+  key TEXT PRIMARY KEY NOT NULL,
+  content TEXT NOT NULL,
+  saved_at TEXT NOT NULL
+) STRICT;
+`,
+  },
+  {
+    version: 2,
+    name: 'immutability and review-flow triggers',
+    // Invariant 3 (approved is immutable) and invariant 4 (append-only audit) are enforced here,
+    // below every code path, so a bug or a hand-run SQL statement cannot break them. The
+    // repositories map each RAISE(ABORT) message to CoursewrightError('CONFLICT', message).
+    sql: `
+CREATE TRIGGER syllabus_versions_approved_no_update
+BEFORE UPDATE ON syllabus_versions
+WHEN OLD.status = 'APPROVED'
+BEGIN
+  SELECT RAISE(ABORT, 'approved syllabus versions are immutable; create a new draft version instead');
+END;
+
+CREATE TRIGGER syllabus_versions_approved_no_delete
+BEFORE DELETE ON syllabus_versions
+WHEN OLD.status = 'APPROVED'
+BEGIN
+  SELECT RAISE(ABORT, 'approved syllabus versions cannot be deleted; they are the record of what was approved');
+END;
+
+CREATE TRIGGER syllabus_versions_content_written_once
+BEFORE UPDATE OF id, course_id, version, syllabus_json, metadata_json, warnings_json, based_on_id, content_hash, created_at ON syllabus_versions
+WHEN OLD.status <> 'APPROVED'
+BEGIN
+  SELECT RAISE(ABORT, 'syllabus content is written once per version; save an edit as a new version');
+END;
+
+CREATE TRIGGER syllabus_versions_review_flow
+BEFORE UPDATE OF status ON syllabus_versions
+WHEN OLD.status <> 'APPROVED'
+  AND NOT (
+    (OLD.status = 'DRAFT' AND NEW.status IN ('IN_REVIEW', 'SUPERSEDED'))
+    OR (OLD.status = 'IN_REVIEW' AND NEW.status IN ('APPROVED', 'REJECTED'))
+  )
+BEGIN
+  SELECT RAISE(ABORT, 'a syllabus version moves only DRAFT → IN_REVIEW → APPROVED or REJECTED, or DRAFT → SUPERSEDED');
+END;
+
+CREATE TRIGGER syllabus_versions_review_record_with_status
+BEFORE UPDATE OF submitted_at, decided_by, decided_at, note, rejection_reason ON syllabus_versions
+WHEN OLD.status <> 'APPROVED' AND NEW.status IS OLD.status
+BEGIN
+  SELECT RAISE(ABORT, 'a review record is written only together with the status change it records');
+END;
+
+CREATE TRIGGER syllabus_versions_decision_recorded
+BEFORE UPDATE OF status ON syllabus_versions
+WHEN NEW.status IN ('APPROVED', 'REJECTED')
+  AND (NEW.decided_by IS NULL OR NEW.decided_at IS NULL OR (NEW.status = 'REJECTED' AND NEW.rejection_reason IS NULL))
+BEGIN
+  SELECT RAISE(ABORT, 'a review decision records who decided, when, and for a rejection the reason');
+END;
+
+CREATE TRIGGER syllabus_versions_start_as_draft
+BEFORE INSERT ON syllabus_versions
+WHEN NEW.status <> 'DRAFT'
+BEGIN
+  SELECT RAISE(ABORT, 'a syllabus version starts as DRAFT; review and approval happen only through the review flow');
+END;
+
+CREATE TRIGGER audit_log_no_update
+BEFORE UPDATE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER audit_log_no_delete
+BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+`,
+  },
+];
+
+export const latestSchemaVersion: number = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+
+export function migrationChecksum(migration: Migration): string {
+  return createHash('sha256').update(migration.sql, 'utf8').digest('hex');
+}
+
+const BOOKKEEPING_TABLE = `
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY NOT NULL,
+  name TEXT NOT NULL,
+  checksum TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+) STRICT;
+`;
+
+/** Tables, indexes and triggers the migrations up to `version` create, by name. */
+function expectedSchemaObjects(version: number): string[] {
+  const names: string[] = [];
+  for (const migration of migrations) {
+    if (migration.version > version) continue;
+    for (const match of migration.sql.matchAll(/CREATE\s+(?:TABLE|INDEX|TRIGGER)\s+(\w+)/g)) names.push(match[1]!);
+  }
+  return names;
+}
+
+interface RecordedMigration {
+  version: number;
+  name: string;
+  checksum: string;
+}
+
+const wayOut = 'Nothing was changed. Move it aside or restore a backup, or use --data to open another folder.';
+
+/**
+ * Reads the schema state without writing anything, and refuses a database this build must not
+ * touch: one written by a newer Coursewright, one that is some other program's database, one
+ * whose recorded migrations differ from ours, or one whose protective triggers were removed.
+ * Returns the schema version found.
+ */
+export function inspectSchema(db: BetterSqlite3.Database, file: string): number {
+  const found = db.pragma('user_version', { simple: true }) as number;
+  if (found > latestSchemaVersion) {
+    throw new CoursewrightError(
+      'STORAGE_TOO_NEW',
+      `${file} was written by a newer Coursewright (schema ${found}, this build knows ${latestSchemaVersion}). Update Coursewright or open another data folder with --data.`,
+      { file, schemaVersion: found, knownVersion: latestSchemaVersion },
+    );
+  }
+  const objects = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).pluck().all() as string[]));
+  if (found === 0) {
+    if (objects.size > 0) {
+      throw new CoursewrightError('STORAGE_CORRUPT', `${file} is a database of some other program, not a Coursewright database. ${wayOut}`, {
+        file,
+        reason: 'foreign_database',
+      });
+    }
+    return 0;
+  }
+  if (!objects.has('schema_migrations')) {
+    throw new CoursewrightError('STORAGE_CORRUPT', `${file} says it is at schema ${found} but has no migration record. ${wayOut}`, {
+      file,
+      reason: 'missing_migration_record',
+    });
+  }
+  const recorded = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as RecordedMigration[];
+  const recordedVersions = new Set(recorded.map((r) => r.version));
+  for (const migration of migrations) {
+    if (migration.version <= found && !recordedVersions.has(migration.version)) {
+      throw new CoursewrightError('STORAGE_CORRUPT', `${file} is at schema ${found} but has no record of migration ${migration.version} (${migration.name}). ${wayOut}`, {
+        file,
+        reason: 'missing_migration_record',
+        version: migration.version,
+      });
+    }
+  }
+  for (const row of recorded) {
+    const migration = migrations.find((m) => m.version === row.version);
+    if (!migration || row.version > found) {
+      throw new CoursewrightError('STORAGE_CORRUPT', `${file} records migration ${row.version} (${row.name}) beyond its schema version ${found}. ${wayOut}`, {
+        file,
+        reason: 'migration_drift',
+        version: row.version,
+      });
+    }
+    const expected = migrationChecksum(migration);
+    if (row.checksum !== expected) {
+      throw new CoursewrightError(
+        'STORAGE_CORRUPT',
+        `${file} was migrated with a different migration ${row.version} (${row.name}) than this build of Coursewright ships (checksum mismatch), so its schema cannot be trusted. ${wayOut}`,
+        { file, reason: 'migration_drift', version: row.version, recorded: row.checksum, expected },
+      );
+    }
+  }
+  const missing = expectedSchemaObjects(found).filter((name) => !objects.has(name));
+  if (missing.length > 0) {
+    throw new CoursewrightError('STORAGE_CORRUPT', `${file} is missing parts of its schema (${missing.join(', ')}); it was altered outside Coursewright. ${wayOut}`, {
+      file,
+      reason: 'schema_objects_missing',
+      missing,
+    });
+  }
+  return found;
+}
+
+/**
+ * Brings the database to the latest schema: every pending migration, its record in
+ * schema_migrations and PRAGMA user_version commit together or not at all. The state is read
+ * again inside the write transaction, so two processes opening the same new file migrate once.
+ * Returns the schema version after migrating.
+ */
+export function applyMigrations(db: BetterSqlite3.Database, file: string, now: () => Date = () => new Date()): number {
+  // An up-to-date database is opened without taking the write lock, so opening never waits on
+  // (or fails because of) another process that is busy writing.
+  const found = inspectSchema(db, file);
+  if (found === latestSchemaVersion) return found;
+  const migrate = db.transaction(() => {
+    const current = inspectSchema(db, file);
+    const pending = migrations.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+    if (pending.length === 0) return current;
+    db.exec(BOOKKEEPING_TABLE);
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
+    const appliedAt = now().toISOString();
+    for (const migration of pending) {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, migrationChecksum(migration), appliedAt);
+    }
+    const reached = pending[pending.length - 1]!.version;
+    db.pragma(`user_version = ${reached}`);
+    return reached;
+  });
+  return migrate.immediate();
+}

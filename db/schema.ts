@@ -1,0 +1,98 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, real, sqliteTable, text, unique, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The tables as drizzle sees them, for typed queries. The database itself is built by the
+ * hand-written SQL in db/migrations.ts; tests/integration/db/schema-agreement.test.ts fails when
+ * the two disagree, so a column added here needs a new migration and vice versa.
+ * JSON columns are plain TEXT: db/store.ts serialises and parses them at the boundary.
+ */
+
+export const courses = sqliteTable(
+  'courses',
+  {
+    id: text('id').primaryKey(),
+    title: text('title').notNull(),
+    status: text('status', { enum: ['draft', 'review', 'ready', 'published', 'retired'] }).notNull().default('draft'),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    intentJson: text('intent_json').notNull(),
+  },
+  (t) => [check('courses_status_check', sql`${t.status} IN ('draft', 'review', 'ready', 'published', 'retired')`)],
+);
+
+export const syllabusVersions = sqliteTable(
+  'syllabus_versions',
+  {
+    id: text('id').primaryKey(),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    version: integer('version').notNull(),
+    status: text('status', { enum: ['DRAFT', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'SUPERSEDED'] }).notNull(),
+    syllabusJson: text('syllabus_json').notNull(),
+    metadataJson: text('metadata_json').notNull(),
+    warningsJson: text('warnings_json').notNull(),
+    basedOnId: text('based_on_id').references((): AnySQLiteColumn => syllabusVersions.id),
+    contentHash: text('content_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    submittedAt: text('submitted_at'),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    note: text('note'),
+    rejectionReason: text('rejection_reason'),
+  },
+  (t) => [
+    unique('syllabus_versions_course_version_unique').on(t.courseId, t.version),
+    check('syllabus_versions_version_check', sql`${t.version} >= 1`),
+    check('syllabus_versions_status_check', sql`${t.status} IN ('DRAFT', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'SUPERSEDED')`),
+    index('syllabus_versions_status_idx').on(t.status, t.submittedAt),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    metadataJson: text('metadata_json').notNull(),
+  },
+  (t) => [index('audit_log_entity_id_idx').on(t.entityId)],
+);
+
+export const modelCalls = sqliteTable(
+  'model_calls',
+  {
+    id: integer('id').primaryKey(),
+    at: text('at').notNull(),
+    provider: text('provider').notNull(),
+    model: text('model').notNull(),
+    purpose: text('purpose').notNull(),
+    promptHash: text('prompt_hash').notNull(),
+    promptTokens: integer('prompt_tokens').notNull(),
+    completionTokens: integer('completion_tokens').notNull(),
+    latencyMs: real('latency_ms').notNull(),
+    outcome: text('outcome').notNull(),
+    error: text('error'),
+    courseId: text('course_id'),
+  },
+  (t) => [index('model_calls_course_id_idx').on(t.courseId)],
+);
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  valueJson: text('value_json').notNull(),
+});
+
+export const autosaves = sqliteTable('autosaves', {
+  key: text('key').primaryKey(),
+  content: text('content').notNull(),
+  savedAt: text('saved_at').notNull(),
+});
+
+/** Every table the migrations create for the studio's data (bookkeeping tables excluded). */
+export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves };
