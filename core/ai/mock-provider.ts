@@ -41,21 +41,49 @@ function rngFrom(seedText: string): () => number {
   };
 }
 
-const stop = new Set('a an and the of for to in on with from into your their how what why using practical introduction intro basics fundamentals course essentials guide'.split(' '));
+const fillerWords = new Set('a an the practical introduction intro to basics fundamentals course essentials guide hands-on applied modern complete beginners beginner'.split(' '));
 
-function topicWords(intent: LearningIntent): string[] {
-  const words = `${intent.title} ${intent.notes ?? ''}`
-    .split(/[^\p{L}\p{N}+#.-]+/u)
-    .map((w) => w.replace(/^[.-]+|[.-]+$/g, ''))
-    .filter((w) => w.length > 2 && !stop.has(w.toLowerCase()));
-  const unique = [...new Map(words.map((w) => [w.toLowerCase(), w])).values()];
-  return unique.length ? unique : ['the subject'];
+/** Topic phrases from the course title: "Practical Data Visualisation with Python" → data visualisation, python. */
+function topicPhrases(intent: LearningIntent): string[] {
+  const phrases = intent.title
+    .split(/\s*(?:\bwith\b|\bfor\b|\busing\b|\band\b|\bin\b|\bof\b|:|–|—|-\s|,|&)\s*/i)
+    .map((phrase) =>
+      phrase
+        .split(/\s+/)
+        .filter((w) => w && !fillerWords.has(w.toLowerCase()))
+        .join(' ')
+        .trim(),
+    )
+    .filter((phrase) => phrase.length > 1);
+  // A title in a script without spaces (Japanese, say) stays one phrase, used verbatim.
+  return phrases.length ? [...new Set(phrases)] : [intent.title];
 }
 
-const verbsByLevel = {
-  beginner: ['Identify', 'Describe', 'Explain', 'Apply', 'Use', 'Recognise', 'Demonstrate'],
-  intermediate: ['Apply', 'Compare', 'Analyse', 'Implement', 'Diagnose', 'Organise', 'Justify'],
-  advanced: ['Evaluate', 'Design', 'Optimise', 'Critique', 'Architect', 'Synthesise', 'Defend'],
+const objectivesByLevel = {
+  beginner: [
+    (t: string) => `Identify the main parts of ${t} in a worked example`,
+    (t: string) => `Describe what ${t} is used for in everyday work`,
+    (t: string) => `Apply a basic ${t} technique to a small dataset`,
+    (t: string) => `Recognise common mistakes in a short ${t} exercise`,
+    (t: string) => `Explain a ${t} result to a colleague in plain language`,
+    (t: string) => `List the steps of a simple ${t} task in order`,
+  ],
+  intermediate: [
+    (t: string) => `Apply ${t} techniques to a realistic dataset`,
+    (t: string) => `Compare two approaches to ${t} and choose one for a given case`,
+    (t: string) => `Diagnose why a ${t} result is wrong`,
+    (t: string) => `Implement a ${t} workflow from start to finish`,
+    (t: string) => `Justify a ${t} design decision to a stakeholder`,
+    (t: string) => `Analyse a ${t} example for strengths and weaknesses`,
+  ],
+  advanced: [
+    (t: string) => `Evaluate competing ${t} strategies against explicit criteria`,
+    (t: string) => `Design a ${t} solution for an ambiguous brief`,
+    (t: string) => `Optimise an existing ${t} workflow for speed and clarity`,
+    (t: string) => `Critique a published ${t} example`,
+    (t: string) => `Defend a ${t} architecture choice in a review`,
+    (t: string) => `Synthesise ${t} findings into a recommendation`,
+  ],
 } as const;
 
 const moduleArcs = [
@@ -88,15 +116,6 @@ const lessonPatterns = [
   (t: string) => `Reviewing a peer's ${t} work`,
 ];
 
-const objectiveTails = [
-  (t: string) => `the main parts of ${t} in a worked example`,
-  (t: string) => `a ${t} technique to a new dataset`,
-  (t: string) => `two ways of approaching ${t} and when each fits`,
-  (t: string) => `common errors in a short ${t} exercise`,
-  (t: string) => `a ${t} result to a colleague in plain language`,
-  (t: string) => `the steps of a ${t} task in the right order`,
-];
-
 function cap(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -115,7 +134,7 @@ function spreadMinutes(total: number, count: number, rng: () => number): number[
 /** A realistic syllabus written from the intent: same intent, same bytes. */
 export function writeMockSyllabus(intent: LearningIntent, shape?: MockProviderOptions['shape']): Syllabus {
   const rng = rngFrom(canonicalJson(intent));
-  const topics = topicWords(intent);
+  const topics = topicPhrases(intent);
   const budget = Math.max(5, Math.round(intent.timeBudgetHours * 60));
   const lessonLength = intent.level === 'beginner' ? 40 : intent.level === 'intermediate' ? 50 : 60;
   const lessonCount = shape ? shape.modules * shape.lessonsPerModule : Math.max(2, Math.min(600, Math.round(budget / lessonLength)));
@@ -123,7 +142,7 @@ export function writeMockSyllabus(intent: LearningIntent, shape?: MockProviderOp
   const moduleCount = shape ? shape.modules : Math.max(1, Math.ceil(lessonCount / perModule));
   const minutes = spreadMinutes(budget, lessonCount, rng);
   const wantsProject = intent.constraints.some((c) => /project|capstone/i.test(c));
-  const verbs = verbsByLevel[intent.level];
+  const objectiveWriters = objectivesByLevel[intent.level];
   const usedTitles = new Set<string>();
 
   const modules: SyllabusModule[] = [];
@@ -147,7 +166,8 @@ export function writeMockSyllabus(intent: LearningIntent, shape?: MockProviderOp
       usedTitles.add(title.toLowerCase());
       const id = `${moduleId}-l${l + 1}`;
       const objectiveCount = 2 + Math.floor(rng() * 2);
-      const objectives = Array.from({ length: objectiveCount }, (_, i) => `${verbs[(l + i + m) % verbs.length]} ${objectiveTails[(l * 2 + i + m) % objectiveTails.length]!(lessonTopic)}`);
+      const firstObjective = Math.floor(rng() * objectiveWriters.length);
+      const objectives = Array.from({ length: objectiveCount }, (_, i) => objectiveWriters[(firstObjective + i) % objectiveWriters.length]!(lessonTopic));
       const lastInModule = l === size - 1;
       const hooks: SyllabusLesson['assessmentHooks'] = [];
       if (rng() < 0.85 || lastInModule) hooks.push({ kind: 'quiz', description: `Check understanding of ${title.toLowerCase()}` });
