@@ -1,3 +1,4 @@
+import '../host/native-hash.js';
 import { Command, CommanderError, Option } from 'commander';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -22,8 +22,17 @@ function sortKeysDeep(value: unknown): unknown {
   return value;
 }
 
+type Sha256Hex = (text: string) => string;
+
+/** Portable default; a Node host swaps in its native implementation (see host/native-hash.ts). */
+let sha256Implementation: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
+
+export function useSha256Implementation(implementation: Sha256Hex): void {
+  sha256Implementation = implementation;
+}
+
 export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
+  return sha256Implementation(text);
 }
 
 /** SHA-256 of the canonical JSON: the identity of an approved artifact. */

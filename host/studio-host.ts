@@ -1,3 +1,4 @@
+import './native-hash.js';
 import os from 'node:os';
 import { createEngine } from '../core/engine.js';
 import type { ModelProvider } from '../core/ai/port.js';

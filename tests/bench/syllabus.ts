@@ -1,3 +1,4 @@
+import '../../host/native-hash.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

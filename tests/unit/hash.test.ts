@@ -19,3 +19,13 @@ describe('canonical JSON and content hashes', () => {
     expect(contentHash({})).toBe('44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
   });
 });
+
+describe('native and portable SHA-256 agree', () => {
+  it('gives the same digest for non-Latin text either way', async () => {
+    const text = canonicalJson({ title: 'データ可視化入門', ar: 'مقدمة في البيانات', emoji: '📊' });
+    const portable = contentHash(JSON.parse(text));
+    const { useNativeSha256 } = await import('../../host/native-hash.js');
+    useNativeSha256();
+    expect(contentHash(JSON.parse(text))).toBe(portable);
+  });
+});
