@@ -1,0 +1,138 @@
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStudioServer } from '../../cli/serve/server.js';
+import { operationNames, type OperationName, type Result } from '../../schemas/api.js';
+import { sampleIntent, tempDataDir } from '../helpers.js';
+
+let server: Awaited<ReturnType<typeof startStudioServer>>;
+
+beforeAll(async () => {
+  server = await startStudioServer({ dataDir: tempDataDir('serve'), rendererDir: path.join(tempDataDir('no-ui'), 'missing') });
+});
+afterAll(async () => server.close());
+
+async function overHttp(name: string, input: unknown, token = server.token): Promise<{ status: number; result: Result<any> }> {
+  const response = await fetch(`${server.url}api/call/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(input),
+  });
+  return { status: response.status, result: (await response.json()) as Result<any> };
+}
+
+async function value(name: OperationName, input: unknown): Promise<any> {
+  const { result } = await overHttp(name, input);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+describe('the studio contract over HTTP', () => {
+  it('refuses calls without the per-launch token, and foreign Host headers', async () => {
+    expect((await overHttp('courses.list', {}, 'wrong-token')).status).toBe(401);
+    // A DNS-rebinding page reaches 127.0.0.1 under a foreign name; fetch cannot forge Host, node:http can.
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(`${server.url}api/call/courses.list`, { method: 'POST', headers: { authorization: `Bearer ${server.token}`, host: 'evil.example', 'content-type': 'application/json' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end('{}');
+    });
+    expect(status).toBe(403);
+  });
+
+  it('serves every operation with the same result the in-process dispatcher gives', async () => {
+    const covered = new Set<string>();
+    const same = async (name: OperationName, input: unknown) => {
+      covered.add(name);
+      const http = await overHttp(name, input);
+      const direct = await server.dispatch(name, input);
+      expect(http.result).toEqual(direct);
+      return http.result;
+    };
+    const mutate = async (name: OperationName, input: unknown) => {
+      covered.add(name);
+      return value(name, input);
+    };
+
+    const course = await mutate('courses.create', { intent: sampleIntent });
+    await same('courses.list', {});
+    await same('courses.get', { courseId: course.id });
+    const draft = await mutate('syllabus.generate', { courseId: course.id, runId: 'run-1' });
+    await same('syllabus.cancelGeneration', { runId: 'run-not-running' });
+    await same('syllabus.list', { courseId: course.id });
+    await same('syllabus.get', { versionId: draft.id });
+    await same('syllabus.lint', { courseId: course.id, syllabus: draft.syllabus });
+    const edited = structuredClone(draft.syllabus);
+    edited.modules[0].title = 'Renamed first module';
+    const v2 = await mutate('syllabus.edit', { versionId: draft.id, syllabus: edited });
+    await same('syllabus.diff', { fromId: draft.id, toId: v2.id });
+    await mutate('syllabus.submit', { versionId: v2.id });
+    await same('review.queue', {});
+    const approved = await mutate('syllabus.approve', { versionId: v2.id, note: 'fine' });
+    expect(approved.status).toBe('APPROVED');
+    const v3 = await mutate('syllabus.revise', { versionId: v2.id });
+    await mutate('syllabus.submit', { versionId: v3.id });
+    const rejected = await mutate('syllabus.reject', { versionId: v3.id, reason: 'not needed yet' });
+    expect(rejected.status).toBe('REJECTED');
+    await same('audit.list', { entityId: v2.id });
+    const settings = await mutate('settings.update', { actor: 'Dana Reviewer' });
+    expect(settings.actor).toBe('Dana Reviewer');
+    await same('settings.get', {});
+    const keyed = await mutate('settings.setApiKey', { apiKey: 'sk-secret' });
+    expect(keyed).toMatchObject({ hasApiKey: true, keyStorage: 'memory' });
+    expect(JSON.stringify(keyed)).not.toContain('sk-secret');
+    await mutate('autosave.put', { key: `syllabus:${v3.id}`, content: '{"draft":true}' });
+    await same('autosave.get', { key: `syllabus:${v3.id}` });
+    await same('autosave.list', {});
+    await mutate('autosave.clear', { key: `syllabus:${v3.id}` });
+
+    expect(operationNames.filter((name) => !covered.has(name))).toEqual([]);
+  });
+
+  it('rejects invalid input at the host with the error code, over both transports', async () => {
+    for (const [name, input] of [
+      ['courses.create', { intent: { ...sampleIntent, level: 'wizard' } }],
+      ['syllabus.reject', { versionId: 'syl_1', reason: '' }],
+      ['syllabus.get', { versionId: "x'; DROP TABLE courses;--" }],
+      ['courses.list', { unexpected: true }],
+    ] as const) {
+      const http = await overHttp(name, input);
+      expect(http.status).toBe(400);
+      expect(http.result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await server.dispatch(name, input)).toEqual(http.result);
+    }
+    const unknown = await overHttp('courses.dropAll', {});
+    expect(unknown.result).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+  });
+
+  it('maps engine failures to HTTP statuses with the same envelope', async () => {
+    const missing = await overHttp('syllabus.get', { versionId: 'syl_missing' });
+    expect(missing.status).toBe(404);
+    expect(missing.result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('streams generation progress as server-sent events', async () => {
+    const course = await value('courses.create', { intent: sampleIntent });
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}api/events?token=${server.token}`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    const seen: string[] = [];
+    const reading = (async () => {
+      let buffered = '';
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) return;
+        buffered += new TextDecoder().decode(chunk);
+        for (const line of buffered.split('\n')) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)).stage);
+        buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+        if (seen.includes('done')) return;
+      }
+    })();
+    await value('syllabus.generate', { courseId: course.id, runId: 'run-events' });
+    await reading;
+    controller.abort();
+    expect(seen).toEqual(expect.arrayContaining(['started', 'calling-model', 'validating', 'normalizing', 'done']));
+  });
+});
