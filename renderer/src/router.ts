@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+
+export type Route =
+  | { name: 'courses' }
+  | { name: 'new-course' }
+  | { name: 'course'; courseId: string; versionId?: string }
+  | { name: 'review' }
+  | { name: 'audit'; entityId?: string }
+  | { name: 'settings' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'new':
+      return { name: 'new-course' };
+    case 'course':
+      return parts[1] ? { name: 'course', courseId: parts[1], ...(parts[2] ? { versionId: parts[2] } : {}) } : { name: 'courses' };
+    case 'review':
+      return { name: 'review' };
+    case 'audit':
+      return parts[1] ? { name: 'audit', entityId: parts[1] } : { name: 'audit' };
+    case 'settings':
+      return { name: 'settings' };
+    default:
+      return { name: 'courses' };
+  }
+}
+
+export function href(route: Route): string {
+  switch (route.name) {
+    case 'courses':
+      return '#/courses';
+    case 'new-course':
+      return '#/new';
+    case 'course':
+      return `#/course/${encodeURIComponent(route.courseId)}${route.versionId ? `/${encodeURIComponent(route.versionId)}` : ''}`;
+    case 'review':
+      return '#/review';
+    case 'audit':
+      return route.entityId ? `#/audit/${encodeURIComponent(route.entityId)}` : '#/audit';
+    case 'settings':
+      return '#/settings';
+  }
+}
+
+export function navigate(route: Route): void {
+  location.hash = href(route);
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onChange = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return route;
+}

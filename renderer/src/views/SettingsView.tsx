@@ -1,0 +1,88 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { call } from '../api/client.js';
+import { useStudio } from '../store.js';
+
+export function SettingsView() {
+  const { settings, setSettings, notify } = useStudio();
+  const [form, setForm] = useState({ actor: '', provider: 'mock', baseUrl: '', model: '' });
+  const [apiKey, setApiKey] = useState('');
+  useEffect(() => {
+    if (settings) setForm({ actor: settings.actor, provider: settings.provider, baseUrl: settings.baseUrl, model: settings.model });
+  }, [settings]);
+  if (!settings) return <p className="muted">Loading…</p>;
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    try {
+      setSettings(await call('settings.update', { actor: form.actor, provider: form.provider as 'mock' | 'openai', baseUrl: form.baseUrl, model: form.model }));
+      notify('info', 'Settings saved.');
+    } catch (error) {
+      notify('error', (error as Error).message);
+    }
+  }
+  async function saveKey(event: FormEvent) {
+    event.preventDefault();
+    try {
+      setSettings(await call('settings.setApiKey', { apiKey }));
+      setApiKey('');
+      notify('info', apiKey ? 'API key stored.' : 'API key removed.');
+    } catch (error) {
+      notify('error', (error as Error).message);
+    }
+  }
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  return (
+    <section aria-labelledby="settings-heading" className="narrow">
+      <h1 id="settings-heading">Settings</h1>
+      <form onSubmit={save}>
+        <div className="field">
+          <label htmlFor="settings-actor">Your name (recorded on approvals and in the audit log)</label>
+          <input id="settings-actor" dir="auto" value={form.actor} onChange={set('actor')} />
+        </div>
+        <div className="field">
+          <label htmlFor="settings-provider">Model provider</label>
+          <select id="settings-provider" value={form.provider} onChange={set('provider')}>
+            <option value="mock">Built-in mock (offline, deterministic)</option>
+            <option value="openai">OpenAI-compatible endpoint</option>
+          </select>
+        </div>
+        {form.provider === 'openai' && (
+          <div className="row">
+            <div className="field">
+              <label htmlFor="settings-base-url">Base URL</label>
+              <input id="settings-base-url" value={form.baseUrl} onChange={set('baseUrl')} placeholder="leave empty for the OpenAI API" />
+            </div>
+            <div className="field">
+              <label htmlFor="settings-model">Model</label>
+              <input id="settings-model" value={form.model} onChange={set('model')} />
+            </div>
+          </div>
+        )}
+        <div className="actions">
+          <button type="submit" className="primary">
+            Save settings
+          </button>
+        </div>
+      </form>
+      <form onSubmit={saveKey} className="panel">
+        <h2>API key</h2>
+        <p className="muted">
+          {settings.hasApiKey ? 'A key is stored' : 'No key stored'} ·{' '}
+          {settings.keyStorage === 'keychain' ? 'kept encrypted in your OS keychain' : 'kept in this server’s memory only, never on disk'}. The key is never shown again.
+        </p>
+        <div className="field">
+          <label htmlFor="settings-api-key">New API key</label>
+          <input id="settings-api-key" type="password" autoComplete="off" value={apiKey} onChange={(e) => setApiKey(e.target.value)} />
+        </div>
+        <button type="submit">{apiKey ? 'Store key' : 'Remove key'}</button>
+      </form>
+      <div className="panel">
+        <h2>Data folder</h2>
+        <p>
+          <code>{settings.dataDir}</code>
+        </p>
+      </div>
+    </section>
+  );
+}

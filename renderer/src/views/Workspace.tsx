@@ -1,0 +1,424 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { z } from 'zod';
+import type { StudioEvent, SyllabusDiff } from '../../../schemas/api.js';
+import type { Course } from '../../../schemas/course.js';
+import type { Syllabus, SyllabusVersion, SyllabusWarning } from '../../../schemas/syllabus.js';
+import { call, client } from '../api/client.js';
+import { DiffView } from '../components/DiffView.js';
+import { ItemForm } from '../components/ItemForm.js';
+import { JsonViewer } from '../components/JsonViewer.js';
+import { Outline, type Selection } from '../components/Outline.js';
+import { StatusBadge } from '../components/StatusBadge.js';
+import { href, navigate } from '../router.js';
+import { useEditor, useStudio } from '../store.js';
+
+const MonacoJsonEditor = lazy(() => import('../components/MonacoJsonEditor.js').then((m) => ({ default: m.MonacoJsonEditor })));
+
+type Tab = 'outline' | 'json' | 'history' | 'raw';
+type Progress = Extract<StudioEvent, { type: 'syllabus.generation' }>;
+const autosaveEveryMs = 3000;
+
+export function Workspace({ courseId, versionId }: { courseId: string; versionId?: string | undefined }) {
+  const notify = useStudio((s) => s.notify);
+  const editor = useEditor();
+  const [course, setCourse] = useState<Course | null>(null);
+  const [versions, setVersions] = useState<SyllabusVersion[] | null>(null);
+  const [selection, setSelection] = useState<Selection>(null);
+  const [tab, setTab] = useState<Tab>('outline');
+  const [progress, setProgress] = useState<Progress[]>([]);
+  const [runId, setRunId] = useState<string | null>(null);
+  const [liveWarnings, setLiveWarnings] = useState<SyllabusWarning[] | null>(null);
+  const [invalid, setInvalid] = useState<string[]>([]);
+  const [restore, setRestore] = useState<{ content: string; savedAt: string } | null>(null);
+  const [compareWith, setCompareWith] = useState<string>('');
+  const [diff, setDiff] = useState<z.infer<typeof SyllabusDiff> | null>(null);
+  const [decision, setDecision] = useState<null | 'approve' | 'reject'>(null);
+  const [decisionText, setDecisionText] = useState('');
+  const [jsonText, setJsonText] = useState<string | null>(null);
+
+  const current = useMemo(() => versions?.find((v) => v.id === versionId) ?? versions?.at(-1), [versions, versionId]);
+  const editable = current?.status === 'DRAFT' || current?.status === 'REJECTED';
+  const autosaveKey = current ? `syllabus:${current.id}` : null;
+
+  const reload = useCallback(async () => {
+    try {
+      const [c, v] = await Promise.all([call('courses.get', { courseId }), call('syllabus.list', { courseId })]);
+      setCourse(c);
+      setVersions(v);
+    } catch (error) {
+      notify('error', (error as Error).message);
+    }
+  }, [courseId, notify]);
+  useEffect(() => void reload(), [reload]);
+
+  // Load the selected version into the editor, and offer any unsaved work kept for it.
+  useEffect(() => {
+    if (!current) return;
+    editor.load(current.id, current.syllabus);
+    setLiveWarnings(null);
+    setInvalid([]);
+    setDiff(null);
+    setJsonText(null);
+    setRestore(null);
+    setSelection((s) => s ?? (current.syllabus.modules[0]?.lessons[0] ? { kind: 'lesson', moduleId: current.syllabus.modules[0].id, lessonId: current.syllabus.modules[0].lessons[0].id } : null));
+    call('autosave.get', { key: `syllabus:${current.id}` }).then((saved) => {
+      if (saved && saved.content !== JSON.stringify(current.syllabus)) setRestore({ content: saved.content, savedAt: saved.savedAt });
+    }, () => {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [current?.id]);
+
+  const saveWorkInProgress = useCallback(async () => {
+    const { draft, dirty, versionId: editing } = useEditor.getState();
+    if (!dirty || !draft || !editing || !editable || editing !== current?.id) return;
+    try {
+      await call('autosave.put', { key: `syllabus:${editing}`, content: JSON.stringify(draft) });
+    } catch (error) {
+      notify('error', `Autosave failed: ${(error as Error).message}`);
+    }
+  }, [editable, current?.id, notify]);
+
+  useEffect(() => {
+    const timer = setInterval(saveWorkInProgress, autosaveEveryMs);
+    window.addEventListener('blur', saveWorkInProgress);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('blur', saveWorkInProgress);
+    };
+  }, [saveWorkInProgress]);
+
+  // Lint while editing, a moment after the typing stops.
+  useEffect(() => {
+    if (!editor.dirty || !editor.draft) return;
+    const draft = editor.draft;
+    const timer = setTimeout(() => {
+      call('syllabus.lint', { courseId, syllabus: draft }).then(
+        (result) => {
+          setInvalid(result.issues);
+          if (result.valid) setLiveWarnings(result.warnings);
+        },
+        () => {},
+      );
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [editor.draft, editor.dirty, courseId]);
+
+  useEffect(
+    () =>
+      client.onEvent((event) => {
+        if (event.type === 'syllabus.generation' && event.courseId === courseId) setProgress((p) => (event.runId === p[0]?.runId || p.length === 0 ? [...p, event] : [event]));
+      }),
+    [courseId],
+  );
+
+  async function generate() {
+    const id = `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    setRunId(id);
+    setProgress([]);
+    try {
+      const version = await call('syllabus.generate', { courseId, runId: id });
+      notify('info', `Draft v${version.version} generated.`);
+      await reload();
+      navigate({ name: 'course', courseId, versionId: version.id });
+    } catch (error) {
+      notify('error', (error as Error).message);
+    } finally {
+      setRunId(null);
+    }
+  }
+
+  async function act(label: string, run: () => Promise<SyllabusVersion>) {
+    try {
+      const version = await run();
+      notify('info', `${label}: v${version.version}.`);
+      await reload();
+      navigate({ name: 'course', courseId, versionId: version.id });
+      return version;
+    } catch (error) {
+      notify('error', (error as Error).message);
+      return null;
+    }
+  }
+
+  async function saveAsNewVersion() {
+    if (!current || !editor.draft) return;
+    const key = `syllabus:${current.id}`;
+    const saved = await act('Saved as new version', () => call('syllabus.edit', { versionId: current.id, syllabus: editor.draft }));
+    if (saved) {
+      editor.markSaved();
+      await call('autosave.clear', { key }).catch(() => {});
+    }
+  }
+
+  async function decide() {
+    if (!current || !decision) return;
+    const ok = await act(decision === 'approve' ? 'Approved' : 'Rejected', () =>
+      decision === 'approve' ? call('syllabus.approve', { versionId: current.id, ...(decisionText.trim() ? { note: decisionText.trim() } : {}) }) : call('syllabus.reject', { versionId: current.id, reason: decisionText }),
+    );
+    if (ok) {
+      setDecision(null);
+      setDecisionText('');
+    }
+  }
+
+  useEffect(() => {
+    if (!compareWith || !current) return setDiff(null);
+    call('syllabus.diff', { fromId: compareWith, toId: current.id }).then(setDiff, (error: Error) => notify('error', error.message));
+  }, [compareWith, current, notify]);
+
+  function onEditorKeys(event: KeyboardEvent) {
+    if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' || !editable) return;
+    event.preventDefault();
+    if (event.shiftKey) editor.redo();
+    else editor.undo();
+  }
+
+  if (!course || !versions) return <p className="muted">Loading…</p>;
+  const draft = editor.versionId === current?.id ? editor.draft : null;
+  const warnings = liveWarnings ?? current?.warnings ?? [];
+  const running = runId !== null;
+  const lastProgress = progress.at(-1);
+
+  return (
+    <section className="workspace" aria-labelledby="course-heading">
+      <div className="page-head">
+        <div className="min0">
+          <h1 id="course-heading" dir="auto">
+            {course.title}
+          </h1>
+          <p className="muted" dir="auto">
+            {course.intent.level} · {course.intent.timeBudgetHours} h · {course.intent.language} · for {course.intent.audience}
+          </p>
+        </div>
+        <div className="actions">
+          <button type="button" className={versions.length ? '' : 'primary'} onClick={generate} disabled={running}>
+            {versions.length ? 'Generate a new draft' : 'Generate syllabus'}
+          </button>
+          <a className="button" href={href({ name: 'audit', entityId: current?.id ?? course.id })}>
+            Audit
+          </a>
+        </div>
+      </div>
+
+      {(running || (lastProgress && lastProgress.stage !== 'done')) && (
+        <div className="panel progress" role="status" aria-live="polite" data-testid="generation-progress">
+          <strong>{running ? 'Generating…' : lastProgress?.stage === 'failed' ? 'Generation failed' : lastProgress?.stage === 'cancelled' ? 'Generation cancelled' : ''}</strong>
+          <ol>
+            {progress.map((p, i) => (
+              <li key={i}>
+                {p.stage}
+                {p.maxAttempts ? ` (attempt ${p.attempt} of ${p.maxAttempts})` : ''}: <span dir="auto">{p.message}</span>
+              </li>
+            ))}
+          </ol>
+          {running && (
+            <button type="button" onClick={() => runId && call('syllabus.cancelGeneration', { runId })}>
+              Cancel
+            </button>
+          )}
+        </div>
+      )}
+
+      {versions.length === 0 ? (
+        <p className="empty">No syllabus yet. “Generate syllabus” asks the model for a first draft from the intent.</p>
+      ) : (
+        <div className="workspace-grid">
+          <aside className="versions" aria-label="Versions">
+            <h2>Versions</h2>
+            <ul>
+              {[...versions].reverse().map((v) => (
+                <li key={v.id}>
+                  <a href={href({ name: 'course', courseId, versionId: v.id })} aria-current={v.id === current?.id ? 'true' : undefined} className={v.id === current?.id ? 'active' : ''}>
+                    v{v.version} <StatusBadge status={v.status} />
+                    <span className="muted small">{new Date(v.metadata.createdAt).toLocaleString()}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </aside>
+
+          {current && draft && (
+            <div className="editor-area min0" onKeyDown={onEditorKeys}>
+              <div className="version-bar">
+                <span>
+                  v{current.version} <StatusBadge status={current.status} /> {current.metadata.provider}/{current.metadata.model}
+                </span>
+                <span className="actions">
+                  {editable && (
+                    <>
+                      <button type="button" onClick={editor.undo} disabled={!editor.past.length} aria-keyshortcuts="Control+Z">
+                        Undo
+                      </button>
+                      <button type="button" onClick={editor.redo} disabled={!editor.future.length} aria-keyshortcuts="Control+Shift+Z">
+                        Redo
+                      </button>
+                      <button type="button" className="primary" onClick={saveAsNewVersion} disabled={!editor.dirty || invalid.length > 0}>
+                        Save as new version
+                      </button>
+                    </>
+                  )}
+                  {current.status === 'DRAFT' && !editor.dirty && (
+                    <button type="button" onClick={() => act('Submitted for review', () => call('syllabus.submit', { versionId: current.id }))}>
+                      Submit for review
+                    </button>
+                  )}
+                  {current.status === 'IN_REVIEW' && (
+                    <>
+                      <button type="button" className="primary" onClick={() => setDecision('approve')}>
+                        Approve…
+                      </button>
+                      <button type="button" onClick={() => setDecision('reject')}>
+                        Reject…
+                      </button>
+                    </>
+                  )}
+                  {(current.status === 'APPROVED' || current.status === 'REJECTED') && (
+                    <button type="button" onClick={() => act('New draft started', () => call('syllabus.revise', { versionId: current.id }))}>
+                      Create new version
+                    </button>
+                  )}
+                </span>
+              </div>
+              {current.status === 'APPROVED' && (
+                <p className="banner approved" data-testid="read-only-banner">
+                  Approved by <span dir="auto">{current.review.decidedBy}</span> on {new Date(current.review.decidedAt ?? '').toLocaleString()}
+                  {current.review.note ? <> — “<span dir="auto">{current.review.note}</span>”</> : null}. Approved versions are read-only; “Create new version” starts a draft from it.
+                </p>
+              )}
+              {current.status === 'REJECTED' && (
+                <p className="banner rejected">
+                  Rejected by <span dir="auto">{current.review.decidedBy}</span>: <span dir="auto">{current.review.rejectionReason}</span>
+                </p>
+              )}
+              {current.status === 'IN_REVIEW' && <p className="banner">In review: read-only until a reviewer decides.</p>}
+              {restore && editable && (
+                <div className="banner restore" role="alert">
+                  Unsaved changes from {new Date(restore.savedAt).toLocaleString()} were kept for this version.
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => {
+                      editor.load(current.id, JSON.parse(restore.content) as Syllabus, true);
+                      setRestore(null);
+                    }}
+                  >
+                    Restore unsaved changes
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      call('autosave.clear', { key: autosaveKey! }).catch(() => {});
+                      setRestore(null);
+                    }}
+                  >
+                    Discard
+                  </button>
+                </div>
+              )}
+              {invalid.length > 0 && (
+                <div className="banner rejected" role="alert">
+                  Not valid yet: {invalid.slice(0, 4).join('; ')}
+                </div>
+              )}
+
+              <div role="tablist" aria-label="Views of this version" className="tabs">
+                {(
+                  [
+                    ['outline', 'Outline & form'],
+                    ['json', 'JSON editor'],
+                    ['history', 'Compare versions'],
+                    ['raw', 'Version record'],
+                  ] as const
+                ).map(([id, label]) => (
+                  <button key={id} type="button" role="tab" aria-selected={tab === id} className={tab === id ? 'active' : ''} onClick={() => setTab(id)}>
+                    {label}
+                  </button>
+                ))}
+              </div>
+
+              {tab === 'outline' && (
+                <div className="split" onBlur={saveWorkInProgress}>
+                  <Outline syllabus={draft} warnings={warnings} selection={selection} onSelect={setSelection} />
+                  <div className="form-pane min0">
+                    <ItemForm syllabus={draft} selection={selection} warnings={warnings} readOnly={!editable} onChange={editor.change} />
+                    <CourseWarnings warnings={warnings} />
+                  </div>
+                </div>
+              )}
+              {tab === 'json' && (
+                <Suspense fallback={<p className="muted">Loading the JSON editor…</p>}>
+                  <MonacoJsonEditor
+                    fileName={`syllabus-${current.id}.json`}
+                    readOnly={!editable}
+                    value={jsonText ?? JSON.stringify(draft, null, 2)}
+                    onChange={(text) => {
+                      setJsonText(text);
+                      try {
+                        editor.replace(JSON.parse(text) as Syllabus);
+                      } catch {
+                        setInvalid(['the JSON does not parse']);
+                      }
+                    }}
+                  />
+                </Suspense>
+              )}
+              {tab === 'history' && (
+                <div>
+                  <label htmlFor="compare-with">Compare v{current.version} with </label>
+                  <select id="compare-with" value={compareWith} onChange={(e) => setCompareWith(e.target.value)}>
+                    <option value="">choose a version…</option>
+                    {versions
+                      .filter((v) => v.id !== current.id)
+                      .map((v) => (
+                        <option key={v.id} value={v.id}>
+                          v{v.version} ({v.status.toLowerCase()})
+                        </option>
+                      ))}
+                  </select>
+                  {diff && <DiffView diff={diff} />}
+                </div>
+              )}
+              {tab === 'raw' && <JsonViewer value={current} name={`syllabus-v${current.version}`} />}
+            </div>
+          )}
+        </div>
+      )}
+
+      {decision && current && (
+        <div className="dialog-backdrop">
+          <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="ws-decision">
+            <h2 id="ws-decision">
+              {decision === 'approve' ? 'Approve' : 'Reject'} v{current.version}
+            </h2>
+            <label htmlFor="ws-decision-text">{decision === 'approve' ? 'Note (optional)' : 'Reason (required)'}</label>
+            <textarea id="ws-decision-text" dir="auto" rows={3} autoFocus value={decisionText} onChange={(e) => setDecisionText(e.target.value)} />
+            <div className="actions">
+              <button type="button" className="primary" disabled={decision === 'reject' && !decisionText.trim()} onClick={decide}>
+                {decision === 'approve' ? 'Approve' : 'Reject'}
+              </button>
+              <button type="button" onClick={() => setDecision(null)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function CourseWarnings({ warnings }: { warnings: SyllabusWarning[] }) {
+  const general = warnings.filter((w) => !w.lessonId && !w.moduleId);
+  if (!general.length) return null;
+  return (
+    <div className="panel">
+      <h3>Course-level notes</h3>
+      <ul className="warnings">
+        {general.map((w, i) => (
+          <li key={i} className={w.severity}>
+            <strong>{w.code}</strong> <span dir="auto">{w.message}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
