@@ -1,5 +1,4 @@
 import './native-hash.js';
-import os from 'node:os';
 import { createEngine } from '../core/engine.js';
 import type { ModelProvider } from '../core/ai/port.js';
 import type { KeyStore } from '../core/ports.js';
@@ -7,7 +6,7 @@ import { OperationRegistry } from '../core/studio/dispatch.js';
 import { StudioEventHub } from '../core/studio/events.js';
 import { createStudioHandlers } from '../core/studio/handlers.js';
 import { openDatabase } from '../db/open.js';
-import { databaseFile } from './data-dir.js';
+import { databaseFile, resolveActor } from './data-dir.js';
 
 export interface StudioHostOptions {
   dataDir: string;
@@ -27,18 +26,10 @@ export function openStudioHost(options: StudioHostOptions) {
       store: opened.store,
       keys: options.keys,
       dataDir: options.dataDir,
-      defaultActor: safeUserName(),
+      defaultActor: resolveActor(undefined, undefined),
       emit: events.emit,
       ...(options.models ? { models: options.models } : {}),
     }),
   );
   return { dispatch: registry.dispatch, events, store: opened.store, file: opened.file, close: () => opened.close() };
-}
-
-function safeUserName(): string {
-  try {
-    return os.userInfo().username || 'designer';
-  } catch {
-    return 'designer';
-  }
 }

@@ -280,19 +280,23 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
               </div>
               {current.status === 'APPROVED' && (
                 <p className="banner approved" data-testid="read-only-banner">
-                  Approved by <span dir="auto">{current.review.decidedBy}</span> on {new Date(current.review.decidedAt ?? '').toLocaleString()}
-                  {current.review.note ? <> — “<span dir="auto">{current.review.note}</span>”</> : null}. Approved versions are read-only; “Create new version” starts a draft from it.
+                  <span>
+                    Approved by <bdi>{current.review.decidedBy}</bdi> on {new Date(current.review.decidedAt ?? '').toLocaleString()}
+                    {current.review.note ? <> — “<bdi>{current.review.note}</bdi>”</> : null}. Approved versions are read-only; “Create new version” starts a draft from it.
+                  </span>
                 </p>
               )}
               {current.status === 'REJECTED' && (
                 <p className="banner rejected">
-                  Rejected by <span dir="auto">{current.review.decidedBy}</span>: <span dir="auto">{current.review.rejectionReason}</span>
+                  <span>
+                    Rejected by <bdi>{current.review.decidedBy}</bdi>: <bdi>{current.review.rejectionReason}</bdi>
+                  </span>
                 </p>
               )}
               {current.status === 'IN_REVIEW' && <p className="banner">In review: read-only until a reviewer decides.</p>}
               {restore && editable && (
                 <div className="banner restore" role="alert">
-                  Unsaved changes from {new Date(restore.savedAt).toLocaleString()} were kept for this version.
+                  <span>Unsaved changes from {new Date(restore.savedAt).toLocaleString()} were kept for this version.</span>
                   <button
                     type="button"
                     className="primary"
