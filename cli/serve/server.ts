@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ErrorCode } from '../../schemas/errors.js';
 import type { ModelProvider } from '../../core/ai/port.js';
 import { createMemoryKeyStore } from '../../core/studio/events.js';
+import { contentSecurityPolicy } from '../../host/content-security-policy.js';
 import { openStudioHost } from '../../host/studio-host.js';
 
 export interface StudioServerOptions {
@@ -17,21 +18,6 @@ export interface StudioServerOptions {
   apiKey?: string | null;
   models?: () => ModelProvider[];
 }
-
-/** The same strict policy the Electron window sets: nothing but our own files, no remote content. */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const httpStatusFor: Record<ErrorCode, number> = {
   USAGE: 400,

@@ -1,0 +1,101 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { api, type OperationName, type Result } from '../schemas/api.js';
+import { describeZodIssues } from '../schemas/errors.js';
+import { contentSecurityPolicy } from '../host/content-security-policy.js';
+import { resolveDataDir } from '../host/data-dir.js';
+import { registerIpcHandlers, eventChannel } from './ipc.js';
+import { createKeychainKeyStore } from './keychain.js';
+import { hardenSession, hardenWebContents, openExternalSafely, secureWebPreferences } from './security.js';
+import { createWorkerClient, type WorkerLike } from './worker-client.js';
+
+// Bundled to dist/electron/*.cjs by scripts/build-electron.ts; the renderer build sits beside it.
+const here = __dirname;
+const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
+const appUrl = pathToFileURL(rendererIndex).href;
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let window: BrowserWindow | null = null;
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.whenReady().then(() => {
+    const dataDir = resolveDataDir(undefined);
+    const keychain = createKeychainKeyStore(safeStorage, path.join(app.getPath('userData'), 'model-api-key.bin'));
+    const engine = createWorkerClient(
+      () => new Worker(path.join(here, 'engine-worker.cjs'), { workerData: { dataDir } }) as unknown as WorkerLike,
+      (event) => window?.webContents.send(eventChannel, event),
+    );
+    engine.setApiKey(keychain.get());
+
+    // The key is the one thing main keeps itself: encrypted by the OS before the worker hears of it.
+    const forward = async (name: OperationName, input: unknown): Promise<Result<unknown>> => {
+      if (name === 'settings.setApiKey') {
+        const parsed = api['settings.setApiKey'].input.safeParse(input);
+        if (!parsed.success) return { ok: false, error: { code: 'INVALID_INPUT', message: describeZodIssues(parsed.error).join('; ') } };
+        try {
+          keychain.set(parsed.data.apiKey.trim() || null);
+        } catch (error) {
+          return { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } };
+        }
+        engine.setApiKey(keychain.get());
+      }
+      return engine.call(name, input);
+    };
+    registerIpcHandlers(ipcMain, forward, (url) => url.split('#')[0] === appUrl);
+    hardenSession(session.defaultSession, contentSecurityPolicy);
+
+    window = new BrowserWindow({
+      width: 1440,
+      height: 900,
+      minWidth: 1280,
+      minHeight: 800,
+      title: 'Coursewright',
+      show: false,
+      webPreferences: secureWebPreferences(path.join(here, 'preload.cjs')),
+    });
+    hardenWebContents(window.webContents, appUrl, shell);
+    window.once('ready-to-show', () => window?.show());
+    void window.loadURL(appUrl);
+
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate([
+        {
+          label: 'File',
+          submenu: [
+            { label: 'Open data folder', click: () => void shell.openPath(dataDir) },
+            {
+              label: 'Choose another data folder…',
+              click: async () => {
+                const picked = await dialog.showOpenDialog({ title: 'Choose a Coursewright data folder', properties: ['openDirectory', 'createDirectory'] });
+                if (!picked.canceled && picked.filePaths[0]) {
+                  process.env.COURSEWRIGHT_DATA = picked.filePaths[0];
+                  app.relaunch();
+                  app.exit(0);
+                }
+              },
+            },
+            { type: 'separator' },
+            { role: 'quit' },
+          ],
+        },
+        { role: 'editMenu' },
+        { label: 'View', submenu: app.isPackaged ? [{ role: 'togglefullscreen' }] : [{ role: 'reload' }, { role: 'toggleDevTools' }, { role: 'togglefullscreen' }] },
+        { label: 'Help', submenu: [{ label: 'About Coursewright', click: () => void dialog.showMessageBox({ message: `Coursewright ${app.getVersion()}`, detail: `Data: ${dataDir}` }) }, { label: 'Project page', click: () => void openExternalSafely(shell, 'https://github.com/') }] },
+      ]),
+    );
+
+    app.on('before-quit', () => void engine.close());
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,4 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { createPreloadClient } from './preload-client.js';
+
+contextBridge.exposeInMainWorld('coursewright', createPreloadClient(ipcRenderer));

@@ -1,0 +1,22 @@
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Bundles the main process, the engine worker and the preload into dist/electron/. The preload
+ * must be one self-contained file: a sandboxed preload can require nothing but 'electron'.
+ */
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export async function buildElectron(outdir = `${root}dist/electron`): Promise<void> {
+  const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'node20', sourcemap: true, logLevel: 'warning' as const, absWorkingDir: root };
+  await Promise.all([
+    build({ ...common, entryPoints: { main: 'electron/main.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['electron', 'better-sqlite3'] }),
+    build({ ...common, entryPoints: { 'engine-worker': 'electron/engine-worker.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['better-sqlite3'] }),
+    build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['electron'] }),
+  ]);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await buildElectron();
+  console.log('built dist/electron/{main,engine-worker,preload}.cjs');
+}
