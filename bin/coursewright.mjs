@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// The command runs the TypeScript sources through tsx, so a checkout works without a build step.
-import { register } from 'tsx/esm/api';
+import { pathToFileURL } from 'node:url';
+import { ensureCliBundle } from '../scripts/cli-bundle.mjs';
 
-register();
-const { runCli } = await import('../cli/main.ts');
+// A bundle kept in step with the sources starts fast; without esbuild, tsx runs the sources.
+const bundle = await ensureCliBundle();
+let runCli;
+if (bundle) {
+  ({ runCli } = await import(pathToFileURL(bundle).href));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ runCli } = await import('../cli/main.ts'));
+}
 process.exitCode = await runCli(process.argv.slice(2));

@@ -1,7 +1,8 @@
 import '../host/native-hash.js';
 import { Command, CommanderError, Option } from 'commander';
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { projectRoot } from '../host/project-root.js';
 import { CoursewrightError, type ErrorCode } from '../schemas/errors.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { BlocklistModeration } from '../core/ai/moderation.js';
@@ -277,7 +278,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
     .description('create a course from a sample intent with the mock model and show its syllabus')
     .action(async (_opts, cmd: Command) => {
       const s = session(cmd);
-      const sample = fileURLToPath(new URL('../resources/samples/intent.json', import.meta.url));
+      const sample = path.join(projectRoot(), 'resources', 'samples', 'intent.json');
       const created = s.engine.createCourse(readJsonFile(sample, 'intent'), s.actor());
       const version = await s.engine.generateSyllabusDraft(created.id, { actor: s.actor(), models: modelChainFromOptions({ provider: 'mock' }, {}), moderation: new BlocklistModeration() });
       print(cmd, { course: created, syllabus: version, dataDir: s.dataDir, database: s.file }, () =>

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot as findProjectRoot } from './project-root.js';
 
-export const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+export const projectRoot = findProjectRoot();
 export const rendererSourceDir = path.join(projectRoot, 'renderer');
 export const rendererBuildDir = path.join(projectRoot, 'dist', 'renderer');
 

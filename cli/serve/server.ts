@@ -46,7 +46,12 @@ export async function startStudioServer(options: StudioServerOptions) {
     keys: createMemoryKeyStore(options.apiKey ?? null),
     ...(options.models ? { models: options.models } : {}),
   });
-  const app = Fastify({ bodyLimit: 16 * 1024 * 1024, logger: false });
+  // Open event streams must not keep a stopping server alive: Ctrl+C ends them with it.
+  const app = Fastify({ bodyLimit: 16 * 1024 * 1024, logger: false, forceCloseConnections: true });
+  const eventStreams = new Set<import('node:http').ServerResponse>();
+  app.addHook('onClose', async () => {
+    for (const stream of eventStreams) stream.end();
+  });
   const expected = Buffer.from(token);
   const tokenMatches = (candidate: string | undefined) => {
     if (!candidate) return false;
@@ -81,9 +86,11 @@ export async function startStudioServer(options: StudioServerOptions) {
     const raw = reply.raw;
     raw.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
     raw.write(': connected\n\n');
+    eventStreams.add(raw);
     const unsubscribe = host.events.subscribe((event) => raw.write(`data: ${JSON.stringify(event)}\n\n`));
     const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), 15_000);
     request.raw.on('close', () => {
+      eventStreams.delete(raw);
       clearInterval(heartbeat);
       unsubscribe();
     });

@@ -1,4 +1,4 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type OpenAI from 'openai';
 import { CoursewrightError } from '../../schemas/errors.js';
 import { ModelError, type ModelProvider, type ModelRequest } from './port.js';
 
@@ -23,7 +23,10 @@ export function retryAfterMsFrom(headers: Headers | undefined): number | undefin
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function toModelError(error: unknown, where: string, signal: AbortSignal | undefined): unknown {
+type OpenAiModule = typeof import('openai');
+
+function toModelError(sdk: OpenAiModule, error: unknown, where: string, signal: AbortSignal | undefined): unknown {
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk;
   if (error instanceof APIUserAbortError || signal?.aborted) return new ModelError('cancelled', `The call to ${where} was cancelled.`, { cause: error });
   if (error instanceof APIConnectionTimeoutError) return new ModelError('timeout', `${where} did not answer in time.`, { cause: error });
   if (error instanceof APIConnectionError) return new ModelError('network_error', `Could not reach ${where}: ${error.message}.`, { cause: error });
@@ -44,8 +47,8 @@ function optionalRetryAfter(headers: Headers | undefined): { retryAfterMs?: numb
   return retryAfterMs === undefined ? {} : { retryAfterMs };
 }
 
-function mentionsStructuredOutput(error: unknown): boolean {
-  return error instanceof APIError && error.status === 400 && /response_format|json_schema|structured/i.test(error.message);
+function mentionsStructuredOutput(sdk: OpenAiModule, error: unknown): boolean {
+  return error instanceof sdk.APIError && error.status === 400 && /response_format|json_schema|structured/i.test(error.message);
 }
 
 /**
@@ -57,17 +60,23 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
   if (!options.apiKey) {
     throw new CoursewrightError('MISSING_API_KEY', 'No API key for the OpenAI-compatible provider. Set COURSEWRIGHT_API_KEY (or OPENAI_API_KEY), or use --provider mock.');
   }
-  const client = new OpenAI({
-    apiKey: options.apiKey,
-    maxRetries: 0,
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.defaultHeaders ? { defaultHeaders: options.defaultHeaders } : {}),
-  });
+  // The SDK loads on the first call: starting the CLI or the studio never pays for it.
+  let loaded: Promise<{ sdk: OpenAiModule; client: OpenAI }> | undefined;
+  const load = () =>
+    (loaded ??= import('openai').then((sdk) => ({
+      sdk,
+      client: new sdk.default({
+        apiKey: options.apiKey,
+        maxRetries: 0,
+        ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.defaultHeaders ? { defaultHeaders: options.defaultHeaders } : {}),
+      }),
+    })));
   const where = options.baseURL ?? 'the OpenAI API';
   let structuredOutputSupported = true;
 
-  async function send(request: ModelRequest, structured: boolean) {
+  async function send(client: OpenAI, request: ModelRequest, structured: boolean) {
     const responseFormat = request.responseSchema
       ? structured
         ? { type: 'json_schema' as const, json_schema: { name: request.responseSchema.name, schema: request.responseSchema.schema, strict: false } }
@@ -89,14 +98,15 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
     name: 'openai',
     model: options.model,
     async complete(request) {
+      const { sdk, client } = await load();
       try {
         let completion;
         try {
-          completion = await send(request, structuredOutputSupported);
+          completion = await send(client, request, structuredOutputSupported);
         } catch (error) {
-          if (!structuredOutputSupported || !request.responseSchema || !mentionsStructuredOutput(error)) throw error;
+          if (!structuredOutputSupported || !request.responseSchema || !mentionsStructuredOutput(sdk, error)) throw error;
           structuredOutputSupported = false;
-          completion = await send(request, false);
+          completion = await send(client, request, false);
         }
         const content = completion.choices[0]?.message?.content ?? '';
         return {
@@ -106,7 +116,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
           usage: { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 },
         };
       } catch (error) {
-        throw toModelError(error, where, request.signal);
+        throw toModelError(sdk, error, where, request.signal);
       }
     },
   };

@@ -88,7 +88,7 @@ export async function generateSyllabus(intent: LearningIntent, options: Generate
       purpose: repairing ? 'syllabus.repair' : 'syllabus.generate',
       messages,
       task: repairing ? { kind: 'syllabus.repair', intent, previousOutput: lastOutput, errors: lastErrors } : { kind: 'syllabus.generate', intent },
-      responseSchema: syllabusResponseSchema,
+      responseSchema: syllabusResponseSchema(),
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.signal ? { signal: options.signal } : {}),

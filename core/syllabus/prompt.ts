@@ -8,12 +8,12 @@ import { syllabusPromptTemplateV1 as template } from '../../resources/prompts/sy
 /** The prompt version recorded on drafts: the hash of the whole template, so any edit shows. */
 export const syllabusPromptVersion = `${template.id}+sha256:${sha256Hex(canonicalJson(template))}`;
 
-export const syllabusResponseSchema = {
-  name: 'syllabus',
-  schema: z.toJSONSchema(Syllabus, { io: 'input' }) as Record<string, unknown>,
-};
+let responseSchema: { name: string; schema: Record<string, unknown> } | undefined;
 
-const schemaText = JSON.stringify(syllabusResponseSchema.schema);
+/** Built on first use: converting the zod schema is work no command needs at start-up. */
+export function syllabusResponseSchema() {
+  return (responseSchema ??= { name: 'syllabus', schema: z.toJSONSchema(Syllabus, { io: 'input' }) as Record<string, unknown> });
+}
 
 function fill(text: string, values: Record<string, string>): string {
   return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
@@ -22,7 +22,7 @@ function fill(text: string, values: Record<string, string>): string {
 export function buildSyllabusMessages(intent: LearningIntent): ChatMessage[] {
   const values = {
     intent: canonicalJson(intent),
-    schema: schemaText,
+    schema: JSON.stringify(syllabusResponseSchema().schema),
     minutes: String(Math.round(intent.timeBudgetHours * 60)),
   };
   return [

@@ -1,8 +1,12 @@
 import { printTable, type BenchRow } from './measure.js';
+import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
 
 /** `npm run bench`: every benchmark, one table. Figures are for comparing within one run. */
-const suites: Array<[string, () => Promise<BenchRow[]>]> = [['syllabus', benchSyllabus]];
+const suites: Array<[string, () => Promise<BenchRow[]>]> = [
+  ['syllabus', benchSyllabus],
+  ['studio', benchStudio],
+];
 
 const rows: BenchRow[] = [];
 for (const [name, suite] of suites) {

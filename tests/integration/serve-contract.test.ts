@@ -136,3 +136,15 @@ describe('the studio contract over HTTP', () => {
     expect(seen).toEqual(expect.arrayContaining(['started', 'calling-model', 'validating', 'normalizing', 'done']));
   });
 });
+
+describe('stopping the served studio', () => {
+  it('ends open event streams instead of waiting for the browser to leave', async () => {
+    const other = await startStudioServer({ dataDir: tempDataDir('serve-stop'), rendererDir: path.join(tempDataDir('no-ui'), 'missing') });
+    const stream = await fetch(`${other.url}api/events?token=${other.token}`);
+    const reader = stream.body!.getReader();
+    await reader.read();
+    // Before the fix, close() waited for the browser to disconnect: this line timed out.
+    await other.close();
+    expect((await fetch(`${other.url}api/call/courses.list`, { method: 'POST', body: '{}' }).catch(() => null)) === null).toBe(true);
+  });
+});

@@ -23,7 +23,7 @@ const rules: Array<{ layer: string; forbidden: RegExp; why: string }> = [
   { layer: 'schemas', forbidden: /^node:|^(fs|path|os|crypto|child_process|better-sqlite3|electron|react)$|\.\.\/(core|db|cli|host|electron|renderer)\//, why: 'schemas run anywhere and depend on nothing but zod' },
   { layer: 'core', forbidden: /^node:|^(fs|path|os|crypto|child_process|better-sqlite3|drizzle-orm.*|electron|react|react-dom)$|\.\.\/(db|cli|host|electron|renderer)\//, why: 'core is pure TypeScript that talks to storage through ports' },
   { layer: 'db', forbidden: /^(electron|react|react-dom)$|\.\.\/(cli|host|electron|renderer)\//, why: 'db is the storage layer only' },
-  { layer: 'renderer', forbidden: /^node:|^(fs|path|os|better-sqlite3|drizzle-orm.*|electron)$|\.\.\/(db|cli|host|electron)\//, why: 'the renderer is untrusted DOM code that reaches the host only through the contract' },
+  { layer: 'renderer/src', forbidden: /^node:|^(fs|path|os|better-sqlite3|drizzle-orm.*|electron)$|\.\.\/(db|cli|host|electron)\//, why: 'the renderer is untrusted DOM code that reaches the host only through the contract' },
 ];
 
 describe('layer boundaries', () => {
