@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDataDir } from '../helpers.js';
+import { sampleIntent, tempDataDir, writeJson } from '../helpers.js';
 import { ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
 
 describe.skipIf(!hasChromium)('the studio in Chromium against `coursewright serve`', () => {
@@ -119,6 +119,21 @@ describe.skipIf(!hasChromium)('the studio in Chromium against `coursewright serv
     await page.locator('.monaco-editor').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('.view-lines').textContent(), { timeout: 15_000 }).toContain('"modules"');
     await page.screenshot({ path: screenshotPath('09-json-editor') });
+  });
+
+  it('imports an intent file with an Arabic title and a very long one, without breaking the layout', async () => {
+    const title = 'مقدمة في تصوير البيانات للمحللين — '.repeat(3) + 'Supercalifragilisticexpialidociousdatavisualisationwithoutspaces';
+    const file = writeJson(tempDataDir('intent-file'), 'intent.json', { ...sampleIntent, title, language: 'ar' });
+    await page.getByRole('link', { name: 'Courses' }).click();
+    await page.getByRole('link', { name: 'New course' }).click();
+    await page.getByLabel('Start from an intent file (optional)').setInputFiles(file);
+    await expect.poll(() => page.getByLabel('Title').inputValue()).toBe(title);
+    await page.getByRole('button', { name: 'Create course' }).click();
+    await page.getByRole('button', { name: 'Generate syllabus' }).click();
+    await page.locator('.outline-row.lesson').first().waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+    await page.screenshot({ path: screenshotPath('11-arabic-long-title') });
   });
 
   it('settings keep the API key out of sight', async () => {

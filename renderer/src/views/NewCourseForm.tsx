@@ -11,6 +11,28 @@ export function NewCourseForm() {
   const [values, setValues] = useState({ title: '', audience: '', level: 'beginner', timeBudgetHours: '6', teachingStyle: '', constraints: '', language: 'en', notes: '' });
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [saving, setSaving] = useState(false);
+  /** Fills the form from an intent JSON file (the same format `coursewright course create` reads). */
+  async function importIntent(file: File | undefined) {
+    if (!file) return;
+    try {
+      const data = JSON.parse(await file.text()) as Record<string, unknown>;
+      const text = (key: string, fallback = '') => (typeof data[key] === 'string' ? (data[key] as string) : fallback);
+      setValues({
+        title: text('title'),
+        audience: text('audience'),
+        level: text('level', 'beginner'),
+        timeBudgetHours: typeof data.timeBudgetHours === 'number' ? String(data.timeBudgetHours) : text('timeBudgetHours'),
+        teachingStyle: text('teachingStyle'),
+        constraints: Array.isArray(data.constraints) ? data.constraints.filter((c) => typeof c === 'string').join('\n') : '',
+        language: text('language', 'en'),
+        notes: text('notes'),
+      });
+      setErrors({});
+      notify('info', `Loaded ${file.name}; check the fields, then create the course.`);
+    } catch (error) {
+      notify('error', `${file.name} is not a JSON intent file: ${(error as Error).message}`);
+    }
+  }
   const set = (field: keyof typeof values) => (event: { target: { value: string } }) => setValues((v) => ({ ...v, [field]: event.target.value }));
 
   async function submit(event: FormEvent) {
@@ -70,6 +92,10 @@ export function NewCourseForm() {
     <section aria-labelledby="new-course-heading" className="narrow">
       <h1 id="new-course-heading">New course</h1>
       <p className="muted">Describe the learning intent. The model drafts a syllabus from it; nothing is published until people approve it.</p>
+      <div className="field">
+        <label htmlFor="intent-file">Start from an intent file (optional)</label>
+        <input id="intent-file" type="file" accept="application/json,.json" onChange={(e) => void importIntent(e.target.files?.[0])} />
+      </div>
       <form onSubmit={submit} noValidate>
         {field('title', 'Title', <input id="intent-title" dir="auto" value={values.title} onChange={set('title')} {...described('title')} />)}
         {field('audience', 'Audience', <input id="intent-audience" dir="auto" value={values.audience} onChange={set('audience')} {...described('audience')} />, 'Who the learners are and what they already know.')}
