@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { SyllabusVersion } from '../../../schemas/syllabus.js';
 import { call } from '../api/client.js';
+import { DecisionDialog } from '../components/DecisionDialog.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { navigate } from '../router.js';
 import { useStudio } from '../store.js';
@@ -10,7 +11,6 @@ export function ReviewQueue() {
   const [queue, setQueue] = useState<SyllabusVersion[] | null>(null);
   const [selected, setSelected] = useState(0);
   const [dialog, setDialog] = useState<null | { kind: 'approve' | 'reject'; version: SyllabusVersion }>(null);
-  const [text, setText] = useState('');
   const listRef = useRef<HTMLUListElement>(null);
   const notify = useStudio((s) => s.notify);
 
@@ -34,14 +34,13 @@ export function ReviewQueue() {
     event.preventDefault();
   }
 
-  async function decide() {
+  async function decide(text: string) {
     if (!dialog) return;
     try {
       if (dialog.kind === 'approve') await call('syllabus.approve', { versionId: dialog.version.id, ...(text.trim() ? { note: text.trim() } : {}) });
       else await call('syllabus.reject', { versionId: dialog.version.id, reason: text });
       notify('info', `${dialog.kind === 'approve' ? 'Approved' : 'Rejected'} v${dialog.version.version} of “${dialog.version.syllabus.title}”.`);
       setDialog(null);
-      setText('');
       setSelected(0);
       load();
     } catch (error) {
@@ -88,23 +87,16 @@ export function ReviewQueue() {
         </ul>
       )}
       {dialog && (
-        <div className="dialog-backdrop">
-          <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="decision-heading">
-            <h2 id="decision-heading">
-              {dialog.kind === 'approve' ? 'Approve' : 'Reject'} v{dialog.version.version} of <span dir="auto">{dialog.version.syllabus.title}</span>
-            </h2>
-            <label htmlFor="decision-text">{dialog.kind === 'approve' ? 'Note (optional)' : 'Reason (required)'}</label>
-            <textarea id="decision-text" dir="auto" autoFocus rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-            <div className="actions">
-              <button type="button" className="primary" onClick={decide} disabled={dialog.kind === 'reject' && !text.trim()}>
-                {dialog.kind === 'approve' ? 'Approve' : 'Reject'}
-              </button>
-              <button type="button" onClick={() => setDialog(null)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        </div>
+        <DecisionDialog
+          kind={dialog.kind}
+          subject={
+            <>
+              v{dialog.version.version} of <bdi>{dialog.version.syllabus.title}</bdi>
+            </>
+          }
+          onDecide={decide}
+          onCancel={() => setDialog(null)}
+        />
       )}
     </section>
   );

@@ -4,6 +4,7 @@ import type { StudioEvent, SyllabusDiff } from '../../../schemas/api.js';
 import type { Course } from '../../../schemas/course.js';
 import type { Syllabus, SyllabusVersion, SyllabusWarning } from '../../../schemas/syllabus.js';
 import { call, client } from '../api/client.js';
+import { DecisionDialog } from '../components/DecisionDialog.js';
 import { DiffView } from '../components/DiffView.js';
 import { ItemForm } from '../components/ItemForm.js';
 import { JsonViewer } from '../components/JsonViewer.js';
@@ -33,7 +34,6 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
   const [compareWith, setCompareWith] = useState<string>('');
   const [diff, setDiff] = useState<z.infer<typeof SyllabusDiff> | null>(null);
   const [decision, setDecision] = useState<null | 'approve' | 'reject'>(null);
-  const [decisionText, setDecisionText] = useState('');
   const [jsonText, setJsonText] = useState<string | null>(null);
 
   const current = useMemo(() => versions?.find((v) => v.id === versionId) ?? versions?.at(-1), [versions, versionId]);
@@ -149,15 +149,12 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
     }
   }
 
-  async function decide() {
+  async function decide(text: string) {
     if (!current || !decision) return;
     const ok = await act(decision === 'approve' ? 'Approved' : 'Rejected', () =>
-      decision === 'approve' ? call('syllabus.approve', { versionId: current.id, ...(decisionText.trim() ? { note: decisionText.trim() } : {}) }) : call('syllabus.reject', { versionId: current.id, reason: decisionText }),
+      decision === 'approve' ? call('syllabus.approve', { versionId: current.id, ...(text.trim() ? { note: text.trim() } : {}) }) : call('syllabus.reject', { versionId: current.id, reason: text }),
     );
-    if (ok) {
-      setDecision(null);
-      setDecisionText('');
-    }
+    if (ok) setDecision(null);
   }
 
   useEffect(() => {
@@ -387,25 +384,7 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
         </div>
       )}
 
-      {decision && current && (
-        <div className="dialog-backdrop">
-          <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="ws-decision">
-            <h2 id="ws-decision">
-              {decision === 'approve' ? 'Approve' : 'Reject'} v{current.version}
-            </h2>
-            <label htmlFor="ws-decision-text">{decision === 'approve' ? 'Note (optional)' : 'Reason (required)'}</label>
-            <textarea id="ws-decision-text" dir="auto" rows={3} autoFocus value={decisionText} onChange={(e) => setDecisionText(e.target.value)} />
-            <div className="actions">
-              <button type="button" className="primary" disabled={decision === 'reject' && !decisionText.trim()} onClick={decide}>
-                {decision === 'approve' ? 'Approve' : 'Reject'}
-              </button>
-              <button type="button" onClick={() => setDecision(null)}>
-                Cancel
-              </button>
-            </div>
-          </div>
-        </div>
-      )}
+      {decision && current && <DecisionDialog kind={decision} subject={<>v{current.version}</>} onDecide={decide} onCancel={() => setDecision(null)} />}
     </section>
   );
 }
