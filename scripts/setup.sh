@@ -5,14 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# command → Debian package, for the tools the test suite uses.
+# command → Debian package, for the tools the test suite uses (Chromium drives the studio's
+# end-to-end tests).
 declare -A tools=(
   [chromium]=chromium
-  [xmllint]=libxml2-utils
-  [pdftotext]=poppler-utils
-  [qpdf]=qpdf
-  [zip]=zip
-  [pg_ctlcluster]=postgresql
 )
 missing=()
 for cmd in "${!tools[@]}"; do
