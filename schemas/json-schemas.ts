@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LessonContent, Project, Quiz } from './content.js';
 import { LearningIntent } from './intent.js';
 import { Syllabus } from './syllabus.js';
 
@@ -15,5 +16,8 @@ export function jsonSchemaFiles(): Record<string, Record<string, unknown>> {
   return {
     'intent.schema.json': describe(LearningIntent, 'intent.schema.json', 'Coursewright learning intent'),
     'syllabus.schema.json': describe(Syllabus, 'syllabus.schema.json', 'Coursewright syllabus'),
+    'lesson.schema.json': describe(LessonContent, 'lesson.schema.json', 'Coursewright lesson content'),
+    'quiz.schema.json': describe(Quiz, 'quiz.schema.json', 'Coursewright lesson quiz'),
+    'project.schema.json': describe(Project, 'project.schema.json', 'Coursewright module project with rubric'),
   };
 }

@@ -1,11 +1,11 @@
-import { CoursewrightError, describeZodIssues } from '../../schemas/errors.js';
+import { describeZodIssues } from '../../schemas/errors.js';
 import type { LearningIntent } from '../../schemas/intent.js';
 import { Syllabus, SyllabusCandidate, type SyllabusWarning } from '../../schemas/syllabus.js';
-import { parseModelJson } from '../ai/parse-model-json.js';
 import type { ModelProvider, ModerationHook, ModelUsage } from '../ai/port.js';
+import { generateValidated, judgeModelOutput, type Verdict } from '../ai/validated-generation.js';
 import { lintSyllabus } from './lint.js';
 import { normalizeSyllabus } from './normalize.js';
-import { buildRepairMessages, buildSyllabusMessages, syllabusPromptVersion, syllabusResponseSchema } from './prompt.js';
+import { buildSyllabusMessages, syllabusRepairMessage, syllabusPromptVersion, syllabusResponseSchema } from './prompt.js';
 
 export type SyllabusGenerationStage = 'calling-model' | 'validating' | 'repairing' | 'normalizing' | 'done';
 
@@ -20,7 +20,6 @@ export interface GenerateSyllabusOptions {
   /** The composed provider (retry, breaker, fallback, ledger already applied by the caller). */
   provider: ModelProvider;
   moderation?: ModerationHook;
-  /** Repair round-trips after the first answer; the model sees its errors each time. */
   maxRepairs?: number;
   temperature?: number;
   timeoutMs?: number;
@@ -39,19 +38,14 @@ export interface GeneratedSyllabus {
   usage: ModelUsage;
 }
 
-type Verdict = { ok: true; candidate: SyllabusCandidate } | { ok: false; errors: string[] };
+function judgeCandidate(value: unknown): Verdict<SyllabusCandidate> {
+  const checked = SyllabusCandidate.safeParse(value);
+  return checked.success ? { ok: true, value: checked.data } : { ok: false, errors: describeZodIssues(checked.error) };
+}
 
 /** Raw model text → a candidate syllabus, or the reasons it is not one. Never throws. */
-export function judgeSyllabusOutput(raw: string, moderation?: ModerationHook): Verdict {
-  if (moderation) {
-    const verdict = moderation.check(raw);
-    if (!verdict.allowed) return { ok: false, errors: [`output rejected by ${moderation.name}: ${verdict.reason}`] };
-  }
-  const parsed = parseModelJson(raw);
-  if (!parsed.ok) return { ok: false, errors: [parsed.error] };
-  const checked = SyllabusCandidate.safeParse(parsed.value);
-  if (!checked.success) return { ok: false, errors: describeZodIssues(checked.error) };
-  return { ok: true, candidate: checked.data };
+export function judgeSyllabusOutput(raw: string, moderation?: ModerationHook): Verdict<SyllabusCandidate> {
+  return judgeModelOutput(raw, judgeCandidate, moderation);
 }
 
 /** Normalises and lints a candidate; the result always satisfies the stored `Syllabus` schema. */
@@ -66,60 +60,29 @@ export function finishSyllabus(
   return { syllabus: stored, warnings: [...notes, ...lintSyllabus(stored, intent)] };
 }
 
-/**
- * Intent → validated, normalised, linted syllabus. The model's answer is data: it is parsed,
- * validated and either repaired by the model itself (bounded) or rejected. Nothing here
- * persists anything; a failure leaves no trace but the ledger rows of the calls it made.
- */
+/** Intent → validated, normalised, linted syllabus; invalid answers are repaired or rejected. */
 export async function generateSyllabus(intent: LearningIntent, options: GenerateSyllabusOptions): Promise<GeneratedSyllabus> {
-  const maxAttempts = 1 + (options.maxRepairs ?? 2);
-  const report = (stage: SyllabusGenerationStage, attempt: number, message: string) =>
-    options.onProgress?.({ stage, attempt, maxAttempts, message });
-  const original = buildSyllabusMessages(intent);
-  const usage: ModelUsage = { promptTokens: 0, completionTokens: 0 };
-  let messages = original;
-  let lastErrors: string[] = [];
-  let lastOutput = '';
-
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const repairing = attempt > 1;
-    report(repairing ? 'repairing' : 'calling-model', attempt, repairing ? `asking the model to fix ${lastErrors.length} problem(s)` : 'asking the model for a syllabus');
-    const response = await options.provider.complete({
-      purpose: repairing ? 'syllabus.repair' : 'syllabus.generate',
-      messages,
-      task: repairing ? { kind: 'syllabus.repair', intent, previousOutput: lastOutput, errors: lastErrors } : { kind: 'syllabus.generate', intent },
-      responseSchema: syllabusResponseSchema(),
-      ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    usage.promptTokens += response.usage.promptTokens;
-    usage.completionTokens += response.usage.completionTokens;
-
-    report('validating', attempt, 'checking the answer against the syllabus schema');
-    const verdict = judgeSyllabusOutput(response.content, options.moderation);
-    if (verdict.ok) {
-      report('normalizing', attempt, 'normalising ids, prerequisites and estimates');
-      const finished = finishSyllabus(verdict.candidate, intent);
-      report('done', attempt, `syllabus with ${finished.syllabus.modules.length} modules`);
-      return {
-        ...finished,
-        promptVersion: syllabusPromptVersion,
-        provider: response.provider,
-        model: response.model,
-        attempts: attempt,
-        usage,
-      };
-    }
-    lastErrors = verdict.errors;
-    lastOutput = response.content;
-    messages = buildRepairMessages(original, response.content, verdict.errors);
-  }
-
-  throw new CoursewrightError(
-    'MODEL_OUTPUT_INVALID',
-    `The model's syllabus was still invalid after ${maxAttempts} attempts, so nothing was saved. ` +
-      `Last problems: ${lastErrors.slice(0, 5).join('; ')}. Try again, try another model, or write the syllabus by hand with \`syllabus edit\`.`,
-    { errors: lastErrors },
-  );
+  const messages = buildSyllabusMessages(intent);
+  const generated = await generateValidated({
+    provider: options.provider,
+    moderation: options.moderation,
+    maxRepairs: options.maxRepairs,
+    temperature: options.temperature,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    purpose: 'syllabus',
+    messages,
+    task: { kind: 'syllabus.generate', intent },
+    repairTask: (previousOutput, errors) => ({ kind: 'syllabus.repair', intent, previousOutput, errors }),
+    repairMessage: syllabusRepairMessage,
+    responseSchema: syllabusResponseSchema(),
+    judge: judgeCandidate,
+    what: 'syllabus',
+    wayOut: 'Try again, try another model, or write the syllabus by hand with `syllabus edit`.',
+    onStage: (stage, attempt, maxAttempts, message) => options.onProgress?.({ stage, attempt, maxAttempts, message }),
+  });
+  options.onProgress?.({ stage: 'normalizing', attempt: generated.attempts, maxAttempts: 1 + (options.maxRepairs ?? 2), message: 'normalising ids, prerequisites and estimates' });
+  const finished = finishSyllabus(generated.value, intent);
+  options.onProgress?.({ stage: 'done', attempt: generated.attempts, maxAttempts: 1 + (options.maxRepairs ?? 2), message: `syllabus with ${finished.syllabus.modules.length} modules` });
+  return { ...finished, promptVersion: syllabusPromptVersion, provider: generated.provider, model: generated.model, attempts: generated.attempts, usage: generated.usage };
 }

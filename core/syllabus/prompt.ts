@@ -31,10 +31,7 @@ export function buildSyllabusMessages(intent: LearningIntent): ChatMessage[] {
   ];
 }
 
-export function buildRepairMessages(original: ChatMessage[], previousOutput: string, errors: string[]): ChatMessage[] {
-  return [
-    ...original,
-    { role: 'assistant', content: previousOutput },
-    { role: 'user', content: fill(template.repair, { errors: errors.map((e) => `- ${e}`).join('\n') }) },
-  ];
+/** What the model is told when its answer failed: every problem, then the demand to try again. */
+export function syllabusRepairMessage(errors: string[]): string {
+  return fill(template.repair, { errors: errors.map((e) => `- ${e}`).join('\n') });
 }

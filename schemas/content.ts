@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { Level } from './intent.js';
+import { EntityId } from './syllabus.js';
+
+/** What the model writes for one syllabus lesson. Ids and objectives come from the approved syllabus. */
+export const LessonContent = z.object({
+  id: EntityId,
+  syllabusVersionId: z.string().min(1),
+  moduleId: EntityId,
+  lessonIndex: z.number().int().min(0),
+  title: z.string().trim().min(5).max(200),
+  durationMinutes: z.number().int().min(5).max(600),
+  objectives: z.array(z.string().trim().min(5)).min(1),
+  explanation: z.object({
+    overview: z.string().trim().min(50),
+    concepts: z
+      .array(z.object({ title: z.string().trim().min(3).max(200), explanation: z.string().trim().min(50), example: z.string().trim().min(1).optional() }))
+      .min(1)
+      .max(12),
+  }),
+  keyTakeaways: z.array(z.string().trim().min(5)).min(2).max(10),
+  practice: z.object({ prompt: z.string().trim().min(30), expectedOutcome: z.string().trim().min(30) }),
+  metadata: z.object({ level: Level, prerequisites: z.array(EntityId) }),
+});
+export type LessonContent = z.infer<typeof LessonContent>;
+
+const normalOption = (option: string) => option.trim().toLowerCase().replace(/\s+/g, ' ');
+
+export const QuizQuestion = z
+  .object({
+    id: EntityId,
+    prompt: z.string().trim().min(10),
+    options: z.array(z.string().trim().min(1).max(300)).length(4, 'every question has exactly 4 options'),
+    correctIndex: z.number().int().min(0).max(3),
+    explanation: z.string().trim().min(10),
+    /** One of the lesson's objectives, verbatim: the question assesses it. */
+    objective: z.string().trim().min(5),
+  })
+  .refine((q) => new Set(q.options.map(normalOption)).size === q.options.length, { message: 'options must all differ', path: ['options'] });
+export type QuizQuestion = z.infer<typeof QuizQuestion>;
+
+export const Quiz = z.object({
+  id: EntityId,
+  syllabusVersionId: z.string().min(1),
+  lessonId: EntityId,
+  title: z.string().trim().min(5).max(200),
+  questions: z.array(QuizQuestion).min(3).max(20),
+});
+export type Quiz = z.infer<typeof Quiz>;
+
+export const RubricCriterion = z.object({
+  id: EntityId,
+  title: z.string().trim().min(3).max(200),
+  levels: z
+    .array(z.object({ label: z.string().trim().min(2).max(60), descriptor: z.string().trim().min(10), points: z.number().int().min(0).max(1000) }))
+    .min(2)
+    .max(6),
+});
+export type RubricCriterion = z.infer<typeof RubricCriterion>;
+
+/** A criterion is worth its best level; the rubric's total must be the sum of those. */
+export const rubricTotal = (criteria: RubricCriterion[]) => criteria.reduce((sum, c) => sum + Math.max(...c.levels.map((l) => l.points)), 0);
+
+export const Project = z
+  .object({
+    id: EntityId,
+    syllabusVersionId: z.string().min(1),
+    moduleId: EntityId,
+    title: z.string().trim().min(5).max(200),
+    problemStatement: z.string().trim().min(50),
+    constraints: z.array(z.string().trim().min(3)).max(20),
+    deliverables: z.array(z.string().trim().min(3)).min(1).max(20),
+    rubric: z.object({ criteria: z.array(RubricCriterion).min(2).max(12), totalPoints: z.number().int().min(1) }),
+  })
+  .refine((p) => p.rubric.totalPoints === rubricTotal(p.rubric.criteria), {
+    message: 'rubric.totalPoints must equal the sum of each criterion’s highest level points',
+    path: ['rubric', 'totalPoints'],
+  });
+export type Project = z.infer<typeof Project>;
+
+export const ContentKind = z.enum(['lesson', 'quiz', 'project']);
+export type ContentKind = z.infer<typeof ContentKind>;
+
+export const contentSchemas = { lesson: LessonContent, quiz: Quiz, project: Project } as const;
+export type ContentOf<K extends ContentKind> = z.infer<(typeof contentSchemas)[K]>;
