@@ -2,6 +2,7 @@ import { CoursewrightError } from '../../schemas/errors.js';
 import type { LearningIntent } from '../../schemas/intent.js';
 import type { Syllabus, SyllabusLesson, SyllabusModule } from '../../schemas/syllabus.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
+import { writeMockContent } from './mock-content.js';
 import { realSleep, type Sleep } from './resilience.js';
 import { ModelError, type ModelProvider, type ModelRequest } from './port.js';
 
@@ -225,6 +226,9 @@ export function createMockProvider(options: MockProviderOptions = {}): ModelProv
       case 'syllabus.generate':
       case 'syllabus.repair':
         return JSON.stringify(writeMockSyllabus(request.task.intent, options.shape));
+      case 'content.generate':
+      case 'content.repair':
+        return JSON.stringify(writeMockContent(request.task.request));
     }
   }
 

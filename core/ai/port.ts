@@ -1,4 +1,6 @@
+import type { ContentKind } from '../../schemas/content.js';
 import type { LearningIntent } from '../../schemas/intent.js';
+import type { Syllabus } from '../../schemas/syllabus.js';
 import type { ModelCallOutcome } from '../../schemas/ledger.js';
 
 export interface ChatMessage {
@@ -12,7 +14,19 @@ export interface ChatMessage {
  */
 export type ModelTask =
   | { kind: 'syllabus.generate'; intent: LearningIntent }
-  | { kind: 'syllabus.repair'; intent: LearningIntent; previousOutput: string; errors: string[] };
+  | { kind: 'syllabus.repair'; intent: LearningIntent; previousOutput: string; errors: string[] }
+  | { kind: 'content.generate'; request: ContentRequest }
+  | { kind: 'content.repair'; request: ContentRequest; previousOutput: string; errors: string[] };
+
+/** One piece of content inside an approved syllabus: a lesson or quiz for a lesson, a project for a module. */
+export interface ContentRequest {
+  contentKind: ContentKind;
+  syllabus: Syllabus;
+  syllabusVersionId: string;
+  /** The syllabus lesson id (lesson, quiz) or module id (project). */
+  targetId: string;
+  instruction?: string;
+}
 
 export interface ModelRequest {
   purpose: string;
