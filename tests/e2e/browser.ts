@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildRenderer, rendererBuildIsStale } from '../../host/renderer-build.js';
 
 export const chromiumPath = process.env.COURSEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
@@ -66,4 +66,19 @@ export function serveStudio(dataDir: string, env: Record<string, string> = {}): 
 export function screenshotPath(name: string): string {
   fs.mkdirSync(artifactsDir, { recursive: true });
   return path.join(artifactsDir, `${name}.png`);
+}
+
+const axeSource = fs.readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is now; returns "rule: target" lines. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  // Injected through the DevTools protocol, so the page's CSP (script-src 'self') still holds for the app.
+  await page.addScriptTag({ content: axeSource }).catch(async () => {
+    await page.evaluate(axeSource);
+  });
+  const results = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }

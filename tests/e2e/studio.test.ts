@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleIntent, tempDataDir, writeJson } from '../helpers.js';
-import { ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
+import { accessibilityViolations, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
 
 describe.skipIf(!hasChromium)('the studio in Chromium against `coursewright serve`', () => {
   let browser: Browser;
@@ -134,6 +134,28 @@ describe.skipIf(!hasChromium)('the studio in Chromium against `coursewright serv
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBe(0);
     await page.screenshot({ path: screenshotPath('11-arabic-long-title') });
+  });
+
+  it('meets WCAG 2.1 AA on every screen (axe-core)', async () => {
+    const screens: Array<[string, string]> = [
+      ['#/courses', 'course-list'],
+      ['#/new', ''],
+      ['#/review', ''],
+      ['#/audit', 'audit-table'],
+      ['#/settings', ''],
+    ];
+    const found: string[] = [];
+    for (const [hash, testId] of screens) {
+      await page.evaluate((h) => (location.hash = h), hash);
+      if (testId) await page.getByTestId(testId).waitFor();
+      else await page.locator('h1').first().waitFor();
+      found.push(...(await accessibilityViolations(page)).map((v) => `${hash} ${v}`));
+    }
+    await page.getByRole('link', { name: 'Courses' }).click();
+    await page.getByRole('link', { name: /データ可視化入門/ }).click();
+    await page.getByTestId('outline').waitFor();
+    found.push(...(await accessibilityViolations(page)).map((v) => `workspace ${v}`));
+    expect(found).toEqual([]);
   });
 
   it('settings keep the API key out of sight', async () => {
