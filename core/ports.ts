@@ -1,4 +1,5 @@
 import type { NewAuditEntry, AuditEntry } from '../schemas/audit.js';
+import type { ContentItem } from '../schemas/content.js';
 import type { Course, CourseStatus } from '../schemas/course.js';
 import type { ModelCallRecord } from '../schemas/ledger.js';
 import type { GenerationMetadata, Syllabus, SyllabusStatus, SyllabusVersion, SyllabusWarning } from '../schemas/syllabus.js';
@@ -11,6 +12,39 @@ export interface CourseRepository {
   insert(course: Course): void;
   get(id: string): Course | undefined;
   list(): Course[];
+  setStatus(id: string, status: CourseStatus): void;
+}
+
+export type NewContentItem = Omit<ContentItem, 'review'> & { basedOnId: string | null; contentHash: string };
+
+export type ContentStatusChange =
+  | { status: 'IN_REVIEW'; at: string }
+  | { status: 'APPROVED'; at: string; by: string; note: string | null }
+  | { status: 'REJECTED'; at: string; by: string; reason: string }
+  | { status: 'SUPERSEDED'; at: string };
+
+export interface ContentRepository {
+  insert(item: NewContentItem): void;
+  get(id: string): ContentItem | undefined;
+  listByCourse(courseId: string): ContentItem[];
+  listBySyllabusVersion(syllabusVersionId: string): ContentItem[];
+  nextVersion(syllabusVersionId: string, kind: ContentItem['kind'], targetId: string): number;
+  changeStatus(id: string, change: ContentStatusChange): void;
+  markOpened(id: string, at: string): void;
+}
+
+export interface CourseStatusLogEntry {
+  courseId: string;
+  from: CourseStatus;
+  to: CourseStatus;
+  actor: string;
+  reason: string | null;
+  at: string;
+}
+
+export interface CourseStatusLog {
+  append(entry: CourseStatusLogEntry): void;
+  list(courseId: string): CourseStatusLogEntry[];
 }
 
 export interface NewSyllabusVersion {
@@ -92,6 +126,8 @@ export interface Store {
   ledger: ModelCallLedger;
   settings: SettingsStore;
   autosaves: AutosaveRepository;
+  content: ContentRepository;
+  courseStatusLog: CourseStatusLog;
   /** Runs fn atomically: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
 }

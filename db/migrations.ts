@@ -167,6 +167,112 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 3,
+    name: 'content items and the course status log',
+    // Content follows the syllabus rules (invariant 3): approved rows never change, content is
+    // written once per version, and status moves only through review. The partial unique index
+    // allows one live draft per (syllabus version, kind, target): a resumed batch cannot
+    // duplicate an item, whatever the engine does.
+    sql: `
+CREATE TABLE content_items (
+  id TEXT PRIMARY KEY NOT NULL,
+  course_id TEXT NOT NULL REFERENCES courses (id),
+  syllabus_version_id TEXT NOT NULL REFERENCES syllabus_versions (id),
+  kind TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  content_json TEXT NOT NULL,
+  metadata_json TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  based_on_id TEXT REFERENCES content_items (id),
+  created_at TEXT NOT NULL,
+  opened_at TEXT,
+  submitted_at TEXT,
+  decided_by TEXT,
+  decided_at TEXT,
+  note TEXT,
+  rejection_reason TEXT,
+  CONSTRAINT content_items_target_version_unique UNIQUE (syllabus_version_id, kind, target_id, version),
+  CONSTRAINT content_items_kind_check CHECK (kind IN ('lesson', 'quiz', 'project')),
+  CONSTRAINT content_items_version_check CHECK (version >= 1),
+  CONSTRAINT content_items_status_check CHECK (status IN ('DRAFT', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'SUPERSEDED'))
+);
+
+CREATE UNIQUE INDEX content_items_one_live_draft ON content_items (syllabus_version_id, kind, target_id) WHERE status IN ('DRAFT', 'IN_REVIEW');
+CREATE INDEX content_items_course_idx ON content_items (course_id, syllabus_version_id);
+
+CREATE TABLE course_status_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+  course_id TEXT NOT NULL REFERENCES courses (id),
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT,
+  at TEXT NOT NULL
+);
+
+CREATE INDEX course_status_log_course_idx ON course_status_log (course_id);
+
+CREATE TRIGGER content_items_approved_no_update
+BEFORE UPDATE ON content_items
+WHEN OLD.status = 'APPROVED'
+BEGIN
+  SELECT RAISE(ABORT, 'approved content is immutable; regenerate it as a new draft version instead');
+END;
+
+CREATE TRIGGER content_items_approved_no_delete
+BEFORE DELETE ON content_items
+WHEN OLD.status = 'APPROVED'
+BEGIN
+  SELECT RAISE(ABORT, 'approved content cannot be deleted; it is the record of what was approved');
+END;
+
+CREATE TRIGGER content_items_content_written_once
+BEFORE UPDATE OF id, course_id, syllabus_version_id, kind, target_id, version, content_json, metadata_json, content_hash, based_on_id, created_at ON content_items
+BEGIN
+  SELECT RAISE(ABORT, 'content is written once per version; a change is a new version');
+END;
+
+CREATE TRIGGER content_items_review_flow
+BEFORE UPDATE OF status ON content_items
+WHEN NEW.status IS NOT OLD.status AND NOT (
+  (OLD.status = 'DRAFT' AND NEW.status IN ('IN_REVIEW', 'SUPERSEDED'))
+  OR (OLD.status = 'IN_REVIEW' AND NEW.status IN ('APPROVED', 'REJECTED'))
+)
+BEGIN
+  SELECT RAISE(ABORT, 'content moves only DRAFT → IN_REVIEW → APPROVED or REJECTED, or DRAFT → SUPERSEDED');
+END;
+
+CREATE TRIGGER content_items_decision_recorded
+BEFORE UPDATE OF status ON content_items
+WHEN NEW.status IN ('APPROVED', 'REJECTED')
+  AND (NEW.decided_by IS NULL OR NEW.decided_at IS NULL OR (NEW.status = 'REJECTED' AND NEW.rejection_reason IS NULL))
+BEGIN
+  SELECT RAISE(ABORT, 'a review decision records who decided, when, and for a rejection the reason');
+END;
+
+CREATE TRIGGER content_items_start_as_draft
+BEFORE INSERT ON content_items
+WHEN NEW.status <> 'DRAFT'
+BEGIN
+  SELECT RAISE(ABORT, 'content starts as DRAFT; review and approval happen only through the review flow');
+END;
+
+CREATE TRIGGER course_status_log_no_update
+BEFORE UPDATE ON course_status_log
+BEGIN
+  SELECT RAISE(ABORT, 'the course status log is append-only');
+END;
+
+CREATE TRIGGER course_status_log_no_delete
+BEFORE DELETE ON course_status_log
+BEGIN
+  SELECT RAISE(ABORT, 'the course status log is append-only');
+END;
+`,
+  },
 ];
 
 export const latestSchemaVersion: number = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text, unique, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, real, sqliteTable, text, unique, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
  * The tables as drizzle sees them, for typed queries. The database itself is built by the
@@ -94,5 +94,57 @@ export const autosaves = sqliteTable('autosaves', {
   savedAt: text('saved_at').notNull(),
 });
 
+export const contentItems = sqliteTable(
+  'content_items',
+  {
+    id: text('id').primaryKey(),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    syllabusVersionId: text('syllabus_version_id')
+      .notNull()
+      .references(() => syllabusVersions.id),
+    kind: text('kind', { enum: ['lesson', 'quiz', 'project'] }).notNull(),
+    targetId: text('target_id').notNull(),
+    version: integer('version').notNull(),
+    status: text('status', { enum: ['DRAFT', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'SUPERSEDED'] }).notNull(),
+    contentJson: text('content_json').notNull(),
+    metadataJson: text('metadata_json').notNull(),
+    contentHash: text('content_hash').notNull(),
+    basedOnId: text('based_on_id').references((): AnySQLiteColumn => contentItems.id),
+    createdAt: text('created_at').notNull(),
+    openedAt: text('opened_at'),
+    submittedAt: text('submitted_at'),
+    decidedBy: text('decided_by'),
+    decidedAt: text('decided_at'),
+    note: text('note'),
+    rejectionReason: text('rejection_reason'),
+  },
+  (t) => [
+    unique('content_items_target_version_unique').on(t.syllabusVersionId, t.kind, t.targetId, t.version),
+    check('content_items_kind_check', sql`${t.kind} IN ('lesson', 'quiz', 'project')`),
+    check('content_items_version_check', sql`${t.version} >= 1`),
+    check('content_items_status_check', sql`${t.status} IN ('DRAFT', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'SUPERSEDED')`),
+    uniqueIndex('content_items_one_live_draft').on(t.syllabusVersionId, t.kind, t.targetId).where(sql`status IN ('DRAFT', 'IN_REVIEW')`),
+    index('content_items_course_idx').on(t.courseId, t.syllabusVersionId),
+  ],
+);
+
+export const courseStatusLog = sqliteTable(
+  'course_status_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    actor: text('actor').notNull(),
+    reason: text('reason'),
+    at: text('at').notNull(),
+  },
+  (t) => [index('course_status_log_course_idx').on(t.courseId)],
+);
+
 /** Every table the migrations create for the studio's data (bookkeeping tables excluded). */
-export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves };
+export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog };

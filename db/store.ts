@@ -13,6 +13,7 @@ import type {
   SyllabusStatusChange,
 } from '../core/ports.js';
 import { CoursewrightError } from '../schemas/errors.js';
+import { createContentRepositories } from './content-store.js';
 import { mapSqliteError } from './errors.js';
 import { auditLog, autosaves, courses, modelCalls, settings, syllabusVersions } from './schema.js';
 
@@ -248,8 +249,13 @@ export function createSqliteStore(db: BetterSqlite3.Database): Store {
     }
   }
 
+  const contentRepositories = createContentRepositories(db);
+
   return {
+    content: contentRepositories.content,
+    courseStatusLog: contentRepositories.courseStatusLog,
     courses: {
+      setStatus: contentRepositories.setCourseStatus,
       insert(course: Course) {
         guarded(() =>
           statements.insertCourse.run({

@@ -11,10 +11,17 @@ export const AuditAction = z.enum([
   'syllabus.approved',
   'syllabus.rejected',
   'settings.changed',
+  'content.generated',
+  'content.generation_failed',
+  'content.regenerated',
+  'content.submitted',
+  'content.approved',
+  'content.rejected',
+  'course.transitioned',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
-export const AuditEntityType = z.enum(['course', 'syllabus_version', 'settings']);
+export const AuditEntityType = z.enum(['course', 'syllabus_version', 'settings', 'content_item']);
 export type AuditEntityType = z.infer<typeof AuditEntityType>;
 
 export const AuditEntry = z.object({

@@ -83,3 +83,37 @@ export type ContentKind = z.infer<typeof ContentKind>;
 
 export const contentSchemas = { lesson: LessonContent, quiz: Quiz, project: Project } as const;
 export type ContentOf<K extends ContentKind> = z.infer<(typeof contentSchemas)[K]>;
+
+export const ContentStatus = z.enum(['DRAFT', 'IN_REVIEW', 'APPROVED', 'REJECTED', 'SUPERSEDED']);
+export type ContentStatus = z.infer<typeof ContentStatus>;
+
+/** A stored version of one lesson, quiz or project, with how it was made and how it was reviewed. */
+export const ContentItem = z.object({
+  id: z.string(),
+  courseId: z.string(),
+  syllabusVersionId: z.string(),
+  kind: ContentKind,
+  targetId: z.string(),
+  version: z.number().int().min(1),
+  status: ContentStatus,
+  content: z.union([LessonContent, Quiz, Project]),
+  metadata: z.object({
+    promptVersion: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    params: z.record(z.string(), z.unknown()),
+    createdBy: z.string(),
+    createdAt: z.string(),
+  }),
+  review: z.object({
+    basedOnId: z.string().nullable(),
+    contentHash: z.string(),
+    openedAt: z.string().nullable(),
+    submittedAt: z.string().nullable(),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    note: z.string().nullable(),
+    rejectionReason: z.string().nullable(),
+  }),
+});
+export type ContentItem = z.infer<typeof ContentItem>;
