@@ -10,6 +10,7 @@ import { asCoursewrightError } from '../core/failures.js';
 import { openDatabase } from '../db/open.js';
 import { databaseFile, resolveActor, resolveDataDir } from '../host/data-dir.js';
 import { formatAudit, formatCourseList, formatDiff, formatSyllabusVersion, formatVersionList } from './format.js';
+import { registerContentCommands } from './content-commands.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
 
 /** Exit codes are part of the CLI's contract with scripts. */
@@ -114,6 +115,8 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
       const courses = s.engine.listCourses();
       print(cmd, courses, () => formatCourseList(courses));
     });
+
+  registerContentCommands(program, course, { session, print, progress: io.err });
 
   const syllabus = program.command('syllabus').description('generate, edit, review and approve syllabus versions');
   syllabus

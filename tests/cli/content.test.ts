@@ -1,0 +1,47 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sampleIntent, tempDataDir, writeJson } from '../helpers.js';
+import { runCoursewright } from './run-cli.js';
+
+let dir: string;
+const cw = (...args: string[]) => runCoursewright([...args, '--data', dir]);
+
+beforeEach(() => {
+  dir = tempDataDir('cli-content');
+});
+
+describe('coursewright content and course lifecycle commands', () => {
+  it('refuses content before approval, then generates, reviews and moves the course on', async () => {
+    const courseId = (await cw('course', 'create', '--intent', writeJson(dir, 'intent.json', sampleIntent), '--json')).json().id as string;
+    const draft = (await cw('syllabus', 'generate', courseId, '--json')).json();
+    const early = await cw('content', 'generate', courseId);
+    expect(early.code).toBe(5);
+    expect(early.stderr).toContain('APPROVED syllabus');
+
+    await cw('syllabus', 'submit', draft.id);
+    await cw('syllabus', 'approve', draft.id, '--by', 'Rui');
+    const moduleId = draft.syllabus.modules[0].id as string;
+    const generated = await cw('content', 'generate', courseId, '--module', moduleId, '--json');
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(generated.stderr).toMatch(/remaining 0/);
+    const ids = generated.json().generated.map((i: { id: string }) => i.id) as string[];
+    expect(ids.length).toBeGreaterThanOrEqual(draft.syllabus.modules[0].lessons.length * 2);
+
+    const again = await cw('content', 'generate', courseId, '--module', moduleId, '--json');
+    expect(again.json()).toMatchObject({ generated: [], skipped: ids.length });
+
+    expect((await cw('content', 'submit', ...ids)).code).toBe(0);
+    const unopened = await cw('content', 'approve', ...ids, '--by', 'Rui');
+    expect(unopened.code).toBe(5);
+    expect(unopened.stderr).toContain('not opened yet');
+    for (const id of ids) expect((await cw('content', 'show', id)).code).toBe(0);
+    expect((await cw('content', 'approve', ...ids, '--by', 'Rui', '--note', 'module one reviewed')).code).toBe(0);
+
+    const status = await cw('course', 'status', courseId);
+    expect(status.stdout).toContain('Status: draft');
+    expect((await cw('course', 'transition', courseId, '--to', 'review', '--reason', 'syllabus approved')).code).toBe(0);
+    const blocked = await cw('course', 'transition', courseId, '--to', 'ready');
+    expect(blocked.code).toBe(5);
+    expect(blocked.stderr).toContain('lessons-approved');
+    expect(blocked.stderr).toContain('quizzes-approved');
+  }, 120_000);
+});
