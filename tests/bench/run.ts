@@ -1,4 +1,5 @@
 import { printTable, type BenchRow } from './measure.js';
+import { benchContent } from './content.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
 
@@ -6,6 +7,7 @@ import { benchSyllabus } from './syllabus.js';
 const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['syllabus', benchSyllabus],
   ['studio', benchStudio],
+  ['content', benchContent],
 ];
 
 const rows: BenchRow[] = [];
