@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuditEntry } from './audit.js';
-import { Course } from './course.js';
+import { ContentItem, ContentKind } from './content.js';
+import { Course, CourseStatus } from './course.js';
 import { ErrorCode, ErrorEnvelope } from './errors.js';
 import { LearningIntent } from './intent.js';
 import { SyllabusVersion, SyllabusWarning, SyllabusStatus } from './syllabus.js';
@@ -26,6 +27,12 @@ export const SyllabusDiff = z.object({
 });
 
 export const ProviderName = z.enum(['mock', 'openai']);
+
+export const CourseLifecycle = z.object({
+  status: CourseStatus,
+  transitions: z.array(z.object({ to: CourseStatus, allowed: z.boolean(), unmet: z.array(z.object({ rule: z.string(), message: z.string() })) })),
+  log: z.array(z.object({ courseId: z.string(), from: CourseStatus, to: CourseStatus, actor: z.string(), reason: z.string().nullable(), at: z.string() })),
+});
 
 export const StudioSettings = z.object({
   actor: z.string(),
@@ -112,6 +119,31 @@ export const api = {
   'autosave.get': operation('Work in progress saved for a key, if any', z.object({ key: z.string().min(1).max(200) }).strict(), Autosave.nullable()),
   'autosave.list': operation('All saved work in progress', z.object({}).strict(), z.array(Autosave)),
   'autosave.clear': operation('Forget saved work in progress', z.object({ key: z.string().min(1).max(200) }).strict(), z.object({ cleared: z.boolean() })),
+  'content.generate': operation(
+    'Generate missing lessons, quizzes and projects from the approved syllabus; progress arrives as content events tagged with runId',
+    z.object({ courseId: Id, runId: Id, moduleId: Id.optional(), lessonId: Id.optional(), kind: ContentKind.optional(), concurrency: z.number().int().min(1).max(32).optional() }).strict(),
+    z.object({ syllabusVersionId: z.string(), planned: z.number(), generated: z.array(ContentItem), skipped: z.number(), failed: z.array(z.object({ unit: z.object({ kind: ContentKind, targetId: z.string() }), error: z.string() })), cancelled: z.boolean(), tokens: z.number() }),
+    ['NOT_FOUND', 'CONFLICT', 'MODEL_UNAVAILABLE', 'MISSING_API_KEY'],
+  ),
+  'content.cancelGeneration': operation('Cancel a running content generation', z.object({ runId: Id }).strict(), z.object({ cancelled: z.boolean() })),
+  'content.list': operation("A course's content items", z.object({ courseId: Id }).strict(), z.array(ContentItem), ['NOT_FOUND']),
+  'content.open': operation('Open one item for review (recorded: bulk approval needs it)', z.object({ itemId: Id }).strict(), ContentItem, ['NOT_FOUND']),
+  'content.submit': operation('Submit drafts for review', z.object({ itemIds: z.array(Id).min(1).max(2000) }).strict(), z.array(ContentItem), ['NOT_FOUND', 'CONFLICT']),
+  'content.approve': operation(
+    'Approve items in review; several at once only when each has been opened',
+    z.object({ itemIds: z.array(Id).min(1).max(2000), note: z.string().max(2000).optional() }).strict(),
+    z.array(ContentItem),
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
+  'content.reject': operation('Reject an item in review with a reason', z.object({ itemId: Id, reason: z.string().trim().min(1, 'a rejection needs a reason').max(2000) }).strict(), ContentItem, ['NOT_FOUND', 'CONFLICT']),
+  'content.regenerate': operation(
+    'Write a new draft version of one item, optionally with an instruction',
+    z.object({ itemId: Id, instruction: z.string().max(2000).optional() }).strict(),
+    ContentItem,
+    ['NOT_FOUND', 'CONFLICT', 'MODEL_OUTPUT_INVALID', 'MODEL_UNAVAILABLE'],
+  ),
+  'course.status': operation('Lifecycle status with the rules of each next step', z.object({ courseId: Id }).strict(), CourseLifecycle, ['NOT_FOUND']),
+  'course.transition': operation('Move the course to another lifecycle state', z.object({ courseId: Id, to: CourseStatus, reason: z.string().max(2000).optional() }).strict(), CourseLifecycle, ['NOT_FOUND', 'CONFLICT']),
 } as const;
 
 export type Api = typeof api;
@@ -124,6 +156,17 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorEnvelo
 
 /** Progress of long work, pushed from host to UI over the same transport. */
 export const StudioEvent = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('content.generation'),
+    runId: z.string(),
+    courseId: z.string(),
+    done: z.number(),
+    failed: z.number(),
+    remaining: z.number(),
+    skipped: z.number(),
+    tokens: z.number(),
+    message: z.string(),
+  }),
   z.object({
     type: z.literal('syllabus.generation'),
     runId: z.string(),

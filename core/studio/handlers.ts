@@ -5,6 +5,7 @@ import { createMockProvider } from '../ai/mock-provider.js';
 import { BlocklistModeration } from '../ai/moderation.js';
 import { createOpenAiProvider } from '../ai/openai-provider.js';
 import type { ModelProvider } from '../ai/port.js';
+import { createContentEngine } from '../content/engine.js';
 import type { Engine } from '../engine.js';
 import type { Clock, KeyStore, Store } from '../ports.js';
 import { systemClock } from '../ids.js';
@@ -35,6 +36,14 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
   const { engine, store, keys } = context;
   const clock = context.clock ?? systemClock;
   const runs = new Map<string, AbortController>();
+  const contentEngine = createContentEngine({ store });
+
+  function startRun(runId: string): AbortController {
+    if (runs.has(runId)) throw new CoursewrightError('CONFLICT', `A run with id ${runId} is already going.`);
+    const abort = new AbortController();
+    runs.set(runId, abort);
+    return abort;
+  }
 
   function settings(): StudioSettings {
     const provider = ProviderName.safeParse(store.settings.get('provider'));
@@ -66,9 +75,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     'courses.create': ({ intent }) => engine.createCourse(intent, settings().actor),
 
     'syllabus.generate': async ({ courseId, runId, maxRepairs }) => {
-      if (runs.has(runId)) throw new CoursewrightError('CONFLICT', `A generation with run id ${runId} is already running.`);
-      const abort = new AbortController();
-      runs.set(runId, abort);
+      const abort = startRun(runId);
       const event = (stage: Extract<StudioEvent, { type: 'syllabus.generation' }>['stage'], message: string, attempt = 0, maxAttempts = 0) =>
         context.emit({ type: 'syllabus.generation', runId, courseId, stage, attempt, maxAttempts, message });
       event('started', 'starting generation');
@@ -136,6 +143,47 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
       store.audit.append({ actor: settings().actor, action: 'settings.changed', entityType: 'settings', entityId: 'studio', metadata: { changed: ['apiKey'], stored: Boolean(apiKey.trim()) } });
       return settings();
     },
+
+    'content.generate': async ({ courseId, runId, moduleId, lessonId, kind, concurrency }) => {
+      const abort = startRun(runId);
+      try {
+        return await contentEngine.generateContent(courseId, {
+          actor: settings().actor,
+          models: modelChain(),
+          moderation: new BlocklistModeration(),
+          filter: { moduleId, lessonId, kind },
+          ...(concurrency ? { concurrency } : {}),
+          signal: abort.signal,
+          onProgress: (p) =>
+            context.emit({
+              type: 'content.generation',
+              runId,
+              courseId,
+              done: p.done,
+              failed: p.failed,
+              remaining: p.remaining,
+              skipped: p.skipped,
+              tokens: p.tokens,
+              message: p.last ? `${p.last.outcome} ${p.last.unit.kind} ${p.last.unit.targetId}${p.last.message ? `: ${p.last.message}` : ''}` : 'starting',
+            }),
+        });
+      } finally {
+        runs.delete(runId);
+      }
+    },
+    'content.cancelGeneration': ({ runId }) => {
+      const run = runs.get(runId);
+      run?.abort();
+      return { cancelled: Boolean(run) };
+    },
+    'content.list': ({ courseId }) => contentEngine.listContent(courseId),
+    'content.open': ({ itemId }) => contentEngine.openContent(itemId),
+    'content.submit': ({ itemIds }) => contentEngine.submitContent(itemIds, settings().actor),
+    'content.approve': ({ itemIds, note }) => contentEngine.approveContent(itemIds, { by: settings().actor, note, requireOpened: itemIds.length > 1 }),
+    'content.reject': ({ itemId, reason }) => contentEngine.rejectContent(itemId, { by: settings().actor, reason }),
+    'content.regenerate': ({ itemId, instruction }) => contentEngine.regenerateContent(itemId, { actor: settings().actor, models: modelChain(), moderation: new BlocklistModeration(), ...(instruction ? { instruction } : {}) }),
+    'course.status': ({ courseId }) => contentEngine.courseStatus(courseId),
+    'course.transition': ({ courseId, to, reason }) => contentEngine.transitionCourse(courseId, to, settings().actor, reason),
 
     'autosave.put': ({ key, content }) => {
       const record = { key, content, savedAt: clock.now().toISOString() };

@@ -72,6 +72,22 @@ describe('the studio contract over HTTP', () => {
     await same('review.queue', {});
     const approved = await mutate('syllabus.approve', { versionId: v2.id, note: 'fine' });
     expect(approved.status).toBe('APPROVED');
+    const lessonId = approved.syllabus.modules[0].lessons[0].id;
+    const run = await mutate('content.generate', { courseId: course.id, runId: 'run-content', lessonId });
+    expect(run.generated).toHaveLength(2);
+    await same('content.cancelGeneration', { runId: 'run-not-running' });
+    await same('content.list', { courseId: course.id });
+    const [lessonItem, quizItem] = run.generated;
+    await mutate('content.open', { itemId: lessonItem.id });
+    await mutate('content.submit', { itemIds: [lessonItem.id, quizItem.id] });
+    const unopened = await overHttp('content.approve', { itemIds: [lessonItem.id, quizItem.id] });
+    expect(unopened.result).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect((await mutate('content.approve', { itemIds: [lessonItem.id], note: 'good' }))[0].status).toBe('APPROVED');
+    const regenerated = await mutate('content.regenerate', { itemId: lessonItem.id, instruction: 'shorter examples' });
+    await mutate('content.submit', { itemIds: [regenerated.id] });
+    expect((await mutate('content.reject', { itemId: regenerated.id, reason: 'keep the first version' })).status).toBe('REJECTED');
+    await same('course.status', { courseId: course.id });
+    expect((await mutate('course.transition', { courseId: course.id, to: 'review' })).status).toBe('review');
     const v3 = await mutate('syllabus.revise', { versionId: v2.id });
     await mutate('syllabus.submit', { versionId: v3.id });
     const rejected = await mutate('syllabus.reject', { versionId: v3.id, reason: 'not needed yet' });
@@ -125,7 +141,7 @@ describe('the studio contract over HTTP', () => {
         const { value: chunk, done } = await reader.read();
         if (done) return;
         buffered += new TextDecoder().decode(chunk);
-        for (const line of buffered.split('\n')) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)).stage);
+        for (const line of buffered.split('\n')) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)).stage ?? 'other');
         buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
         if (seen.includes('done')) return;
       }
