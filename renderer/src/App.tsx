@@ -3,6 +3,7 @@ import { call } from './api/client.js';
 import { href, useRoute } from './router.js';
 import { useStudio } from './store.js';
 import { AuditView } from './views/AuditView.js';
+import { ContentView } from './views/ContentView.js';
 import { CourseList } from './views/CourseList.js';
 import { NewCourseForm } from './views/NewCourseForm.js';
 import { ReviewQueue } from './views/ReviewQueue.js';
@@ -18,7 +19,7 @@ export function App() {
   }, [setSettings, notify]);
 
   const nav = [
-    { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'new-course' },
+    { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'new-course' },
     { label: 'Review queue', to: href({ name: 'review' }), active: route.name === 'review' },
     { label: 'Audit log', to: href({ name: 'audit' }), active: route.name === 'audit' },
     { label: 'Settings', to: href({ name: 'settings' }), active: route.name === 'settings' },
@@ -40,6 +41,7 @@ export function App() {
         {route.name === 'courses' && <CourseList />}
         {route.name === 'new-course' && <NewCourseForm />}
         {route.name === 'course' && <Workspace key={route.courseId} courseId={route.courseId} versionId={route.versionId} />}
+        {route.name === 'content' && <ContentView key={route.courseId} courseId={route.courseId} />}
         {route.name === 'review' && <ReviewQueue />}
         {route.name === 'audit' && <AuditView entityId={route.entityId} />}
         {route.name === 'settings' && <SettingsView />}

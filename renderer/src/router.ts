@@ -4,6 +4,7 @@ export type Route =
   | { name: 'courses' }
   | { name: 'new-course' }
   | { name: 'course'; courseId: string; versionId?: string }
+  | { name: 'content'; courseId: string }
   | { name: 'review' }
   | { name: 'audit'; entityId?: string }
   | { name: 'settings' };
@@ -15,6 +16,8 @@ export function parseRoute(hash: string): Route {
       return { name: 'new-course' };
     case 'course':
       return parts[1] ? { name: 'course', courseId: parts[1], ...(parts[2] ? { versionId: parts[2] } : {}) } : { name: 'courses' };
+    case 'content':
+      return parts[1] ? { name: 'content', courseId: parts[1] } : { name: 'courses' };
     case 'review':
       return { name: 'review' };
     case 'audit':
@@ -34,6 +37,8 @@ export function href(route: Route): string {
       return '#/new';
     case 'course':
       return `#/course/${encodeURIComponent(route.courseId)}${route.versionId ? `/${encodeURIComponent(route.versionId)}` : ''}`;
+    case 'content':
+      return `#/content/${encodeURIComponent(route.courseId)}`;
     case 'review':
       return '#/review';
     case 'audit':

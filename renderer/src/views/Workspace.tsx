@@ -190,6 +190,9 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
           <button type="button" className={versions.length ? '' : 'primary'} onClick={generate} disabled={running}>
             {versions.length ? 'Generate a new draft' : 'Generate syllabus'}
           </button>
+          <a className="button" href={href({ name: 'content', courseId })}>
+            Content &amp; status
+          </a>
           <a className="button" href={href({ name: 'audit', entityId: current?.id ?? course.id })}>
             Audit
           </a>

@@ -1,0 +1,313 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import type { CourseLifecycle, StudioEvent } from '../../../schemas/api.js';
+import type { ContentItem } from '../../../schemas/content.js';
+import type { Course } from '../../../schemas/course.js';
+import type { SyllabusVersion } from '../../../schemas/syllabus.js';
+import { call, client } from '../api/client.js';
+import { ContentPreview } from '../components/ContentPreview.js';
+import { DecisionDialog } from '../components/DecisionDialog.js';
+import { JsonViewer } from '../components/JsonViewer.js';
+import { StatusBadge } from '../components/StatusBadge.js';
+import { href } from '../router.js';
+import { useStudio } from '../store.js';
+
+type Progress = Extract<StudioEvent, { type: 'content.generation' }>;
+const current = (items: ContentItem[]) => items.filter((i) => i.status !== 'SUPERSEDED');
+
+/** Lessons, quizzes and projects of the approved syllabus: generate, preview, review; and the course lifecycle. */
+export function ContentView({ courseId }: { courseId: string }) {
+  const notify = useStudio((s) => s.notify);
+  const [course, setCourse] = useState<Course | null>(null);
+  const [syllabus, setSyllabus] = useState<SyllabusVersion | null>(null);
+  const [items, setItems] = useState<ContentItem[]>([]);
+  const [lifecycle, setLifecycle] = useState<z.infer<typeof CourseLifecycle> | null>(null);
+  const [scope, setScope] = useState('');
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
+  const [open, setOpen] = useState<ContentItem | null>(null);
+  const [tab, setTab] = useState<'preview' | 'json'>('preview');
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [decision, setDecision] = useState<'approve' | 'reject' | 'regenerate' | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      const [c, versions, list, status] = await Promise.all([call('courses.get', { courseId }), call('syllabus.list', { courseId }), call('content.list', { courseId }), call('course.status', { courseId })]);
+      setCourse(c);
+      setSyllabus(versions.filter((v) => v.status === 'APPROVED').at(-1) ?? null);
+      setItems(list);
+      setLifecycle(status);
+    } catch (error) {
+      notify('error', (error as Error).message);
+    }
+  }, [courseId, notify]);
+  useEffect(() => void reload(), [reload]);
+  useEffect(() => client.onEvent((e) => e.type === 'content.generation' && e.courseId === courseId && setProgress(e)), [courseId]);
+
+  const byTarget = useMemo(() => {
+    const map = new Map<string, ContentItem>();
+    for (const item of current(items).filter((i) => i.syllabusVersionId === syllabus?.id)) map.set(`${item.kind}:${item.targetId}`, item);
+    return map;
+  }, [items, syllabus]);
+
+  async function generate() {
+    const id = `content-${Date.now().toString(36)}`;
+    setRunId(id);
+    setProgress(null);
+    try {
+      const summary = await call('content.generate', { courseId, runId: id, ...(scope ? { moduleId: scope } : {}) });
+      notify(summary.failed.length ? 'error' : 'info', `${summary.generated.length} generated, ${summary.skipped} already there, ${summary.failed.length} failed${summary.cancelled ? ' (cancelled: generate again to resume)' : ''}.`);
+    } catch (error) {
+      notify('error', (error as Error).message);
+    } finally {
+      setRunId(null);
+      await reload();
+    }
+  }
+
+  async function openItem(item: ContentItem) {
+    try {
+      setOpen(await call('content.open', { itemId: item.id }));
+      setTab('preview');
+      await reload();
+    } catch (error) {
+      notify('error', (error as Error).message);
+    }
+  }
+
+  async function act(label: string, run: () => Promise<unknown>) {
+    try {
+      await run();
+      notify('info', label);
+      await reload();
+      if (open) setOpen(await call('content.open', { itemId: open.id }).catch(() => null));
+    } catch (error) {
+      notify('error', (error as Error).message);
+    }
+  }
+
+  async function decide(text: string) {
+    if (!open || !decision) return;
+    const target = open;
+    setDecision(null);
+    if (decision === 'approve') await act('Approved.', () => call('content.approve', { itemIds: [target.id], ...(text.trim() ? { note: text.trim() } : {}) }));
+    if (decision === 'reject') await act('Rejected.', () => call('content.reject', { itemId: target.id, reason: text }));
+    if (decision === 'regenerate') {
+      try {
+        const fresh = await call('content.regenerate', { itemId: target.id, ...(text.trim() ? { instruction: text.trim() } : {}) });
+        notify('info', `New draft v${fresh.version} written.`);
+        await reload();
+        setOpen(await call('content.open', { itemId: fresh.id }));
+      } catch (error) {
+        notify('error', (error as Error).message);
+      }
+    }
+  }
+
+  if (!course || !lifecycle) return <p className="muted">Loading…</p>;
+  const drafts = current(items).filter((i) => i.status === 'DRAFT' && i.syllabusVersionId === syllabus?.id);
+  const selectable = [...selected].filter((id) => items.some((i) => i.id === id && i.status === 'IN_REVIEW'));
+
+  return (
+    <section aria-labelledby="content-heading">
+      <div className="page-head">
+        <div className="min0">
+          <h1 id="content-heading" dir="auto">
+            {course.title} · content
+          </h1>
+          <p className="muted">
+            <a href={href({ name: 'course', courseId })}>Syllabus workspace</a>
+            {syllabus ? ` · from approved syllabus v${syllabus.version}` : ''}
+          </p>
+        </div>
+      </div>
+
+      <div className="panel status-bar" data-testid="lifecycle">
+        <span>
+          Course status: <StatusBadge status={lifecycle.status} />
+        </span>
+        {lifecycle.transitions.map((t) => (
+          <div key={t.to} className="transition">
+            <button type="button" disabled={!t.allowed} onClick={() => act(`Course moved to ${t.to}.`, () => call('course.transition', { courseId, to: t.to }))}>
+              Move to {t.to}
+            </button>
+            <ul className="checklist">
+              {t.unmet.length === 0 ? <li className="met">all rules met</li> : t.unmet.map((u) => <li key={u.rule} className="unmet"><strong>{u.rule}</strong>: {u.message}</li>)}
+            </ul>
+          </div>
+        ))}
+      </div>
+
+      {!syllabus ? (
+        <p className="empty">Content is written only from an approved syllabus. Approve a syllabus version in the workspace first.</p>
+      ) : (
+        <>
+          <div className="actions panel">
+            <label htmlFor="content-scope">Generate for</label>
+            <select id="content-scope" value={scope} onChange={(e) => setScope(e.target.value)}>
+              <option value="">the whole course</option>
+              {syllabus.syllabus.modules.map((m) => (
+                <option key={m.id} value={m.id}>
+                  module {m.index + 1}: {m.title}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="primary" onClick={generate} disabled={runId !== null}>
+              Generate missing content
+            </button>
+            {runId && (
+              <button type="button" onClick={() => call('content.cancelGeneration', { runId })}>
+                Cancel
+              </button>
+            )}
+            <button type="button" disabled={!drafts.length} onClick={() => act(`Submitted ${drafts.length} draft(s).`, () => call('content.submit', { itemIds: drafts.map((d) => d.id) }))}>
+              Submit all drafts ({drafts.length})
+            </button>
+            <button type="button" disabled={!selectable.length} onClick={() => act(`Approved ${selectable.length} item(s).`, () => call('content.approve', { itemIds: selectable })).then(() => setSelected(new Set()))}>
+              Approve selected ({selectable.length})
+            </button>
+          </div>
+          {progress && (
+            <p className="panel" role="status" data-testid="content-progress">
+              done {progress.done} · failed {progress.failed} · remaining {progress.remaining} · skipped {progress.skipped} · tokens {progress.tokens} — <span dir="auto">{progress.message}</span>
+            </p>
+          )}
+          <div className="content-grid">
+            <table className="table content-table" data-testid="content-table">
+              <thead>
+                <tr>
+                  <th scope="col">Lesson / module</th>
+                  <th scope="col">Lesson</th>
+                  <th scope="col">Quiz</th>
+                  <th scope="col">Project</th>
+                </tr>
+              </thead>
+              <tbody>
+                {syllabus.syllabus.modules.flatMap((m) => [
+                  <tr key={m.id} className="module-row">
+                    <th scope="row" dir="auto">
+                      {m.index + 1}. {m.title}
+                    </th>
+                    <td />
+                    <td />
+                    <td>
+                      <Cell item={byTarget.get(`project:${m.id}`)} onOpen={openItem} selected={selected} setSelected={setSelected} />
+                    </td>
+                  </tr>,
+                  ...m.lessons.map((l) => (
+                    <tr key={l.id}>
+                      <th scope="row" dir="auto" className="lesson-cell">
+                        {m.index + 1}.{l.index + 1} {l.title}
+                      </th>
+                      <td>
+                        <Cell item={byTarget.get(`lesson:${l.id}`)} onOpen={openItem} selected={selected} setSelected={setSelected} />
+                      </td>
+                      <td>
+                        <Cell item={byTarget.get(`quiz:${l.id}`)} onOpen={openItem} selected={selected} setSelected={setSelected} />
+                      </td>
+                      <td />
+                    </tr>
+                  )),
+                ])}
+              </tbody>
+            </table>
+            {open && (
+              <div className="panel preview-pane min0" aria-label="Content item">
+                <div className="version-bar">
+                  <span>
+                    {open.kind} v{open.version} <StatusBadge status={open.status} />
+                  </span>
+                  <span className="actions">
+                    {open.status === 'DRAFT' && (
+                      <button type="button" onClick={() => act('Submitted for review.', () => call('content.submit', { itemIds: [open.id] }))}>
+                        Submit
+                      </button>
+                    )}
+                    {open.status === 'IN_REVIEW' && (
+                      <>
+                        <button type="button" className="primary" onClick={() => setDecision('approve')}>
+                          Approve…
+                        </button>
+                        <button type="button" onClick={() => setDecision('reject')}>
+                          Reject…
+                        </button>
+                      </>
+                    )}
+                    {open.status !== 'IN_REVIEW' && open.status !== 'SUPERSEDED' && (
+                      <button type="button" onClick={() => setDecision('regenerate')}>
+                        Regenerate…
+                      </button>
+                    )}
+                  </span>
+                </div>
+                <div role="tablist" className="tabs" aria-label="Views of this item">
+                  <button type="button" role="tab" aria-selected={tab === 'preview'} className={tab === 'preview' ? 'active' : ''} onClick={() => setTab('preview')}>
+                    Learner preview
+                  </button>
+                  <button type="button" role="tab" aria-selected={tab === 'json'} className={tab === 'json' ? 'active' : ''} onClick={() => setTab('json')}>
+                    JSON
+                  </button>
+                </div>
+                {tab === 'preview' ? <ContentPreview item={open} /> : <JsonViewer value={open} name={`${open.kind}-${open.targetId}-v${open.version}`} />}
+              </div>
+            )}
+          </div>
+        </>
+      )}
+      {decision && open && (
+        decision === 'regenerate' ? (
+          <RegenerateDialog onDecide={decide} onCancel={() => setDecision(null)} />
+        ) : (
+          <DecisionDialog kind={decision} subject={<>{open.kind} v{open.version}</>} onDecide={decide} onCancel={() => setDecision(null)} />
+        )
+      )}
+    </section>
+  );
+}
+
+function Cell({ item, onOpen, selected, setSelected }: { item: ContentItem | undefined; onOpen: (i: ContentItem) => void; selected: Set<string>; setSelected: (s: Set<string>) => void }) {
+  if (!item) return <span className="muted small">not generated</span>;
+  const reviewable = item.status === 'IN_REVIEW' && item.review.openedAt;
+  return (
+    <span className="cell">
+      {reviewable && (
+        <input
+          type="checkbox"
+          aria-label={`Select ${item.kind} ${item.targetId} for bulk approval`}
+          checked={selected.has(item.id)}
+          onChange={(e) => {
+            const next = new Set(selected);
+            if (e.target.checked) next.add(item.id);
+            else next.delete(item.id);
+            setSelected(next);
+          }}
+        />
+      )}
+      <button type="button" className="link" onClick={() => onOpen(item)}>
+        v{item.version}
+      </button>
+      <StatusBadge status={item.status} />
+    </span>
+  );
+}
+
+function RegenerateDialog({ onDecide, onCancel }: { onDecide: (text: string) => void; onCancel: () => void }) {
+  const [text, setText] = useState('');
+  return (
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="regen-heading">
+        <h2 id="regen-heading">Regenerate as a new draft</h2>
+        <label htmlFor="regen-text">Instruction (optional)</label>
+        <textarea id="regen-text" dir="auto" autoFocus rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => onDecide(text)}>
+            Regenerate
+          </button>
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleIntent, tempDataDir } from '../helpers.js';
+import { accessibilityViolations, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
+
+describe.skipIf(!hasChromium)('content review in the studio', () => {
+  let browser: Browser;
+  let studio: ServedStudio;
+  let page: Page;
+  let courseId: string;
+
+  /** Set-up through the same HTTP contract the UI uses; the UI path for these is covered in studio.test.ts. */
+  async function api(name: string, input: unknown): Promise<any> {
+    const token = new URL(studio.studioUrl).hash.replace('#token=', '');
+    const response = await fetch(`${studio.url}api/call/${name}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(input) });
+    const result = await response.json();
+    if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+    return result.value;
+  }
+
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    studio = await serveStudio(tempDataDir('e2e-content'));
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const course = await api('courses.create', { intent: { ...sampleIntent, timeBudgetHours: 1.5 } });
+    courseId = course.id;
+    const draft = await api('syllabus.generate', { courseId, runId: 'setup' });
+    await api('syllabus.submit', { versionId: draft.id });
+    await api('syllabus.approve', { versionId: draft.id });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.stop();
+  });
+
+  it('generates, previews, regenerates and approves content, and the course reaches ready', async () => {
+    await page.goto(studio.studioUrl);
+    await page.getByTestId('course-list').waitFor();
+    await page.evaluate((id) => (location.hash = `#/content/${id}`), courseId);
+    await page.getByTestId('lifecycle').waitFor();
+    expect(await page.getByRole('button', { name: 'Move to review' }).isEnabled()).toBe(true);
+
+    await page.getByLabel('Generate for').selectOption({ index: 1 });
+    await page.getByRole('button', { name: 'Generate missing content' }).click();
+    await expect.poll(() => page.getByTestId('content-table').getByRole('button', { name: 'v1' }).count()).toBeGreaterThanOrEqual(5);
+    expect(await page.getByTestId('content-progress').textContent()).toContain('remaining 0');
+
+    const table = page.getByTestId('content-table');
+    const firstLessonRow = table.locator('tbody tr').nth(1);
+    await firstLessonRow.locator('td').nth(0).getByRole('button').click();
+    await page.getByTestId('lesson-preview').waitFor();
+    await page.screenshot({ path: screenshotPath('20-content-lesson-preview') });
+
+    await firstLessonRow.locator('td').nth(1).getByRole('button').click();
+    const quiz = page.getByTestId('quiz-preview');
+    await quiz.waitFor();
+    await quiz.locator('fieldset').first().locator('label').first().click();
+    await quiz.locator('.feedback').first().waitFor();
+    expect(await quiz.locator('.feedback').first().textContent()).toMatch(/Correct|Not quite/);
+    await page.screenshot({ path: screenshotPath('21-content-quiz-preview') });
+
+    // Regenerate the first lesson with an instruction: a new draft, the old one superseded.
+    await firstLessonRow.locator('td').nth(0).getByRole('button').click();
+    await page.getByRole('button', { name: 'Regenerate…' }).click();
+    await page.getByLabel('Instruction (optional)').fill('use a weather dataset in every example');
+    await page.getByRole('button', { name: 'Regenerate', exact: true }).click();
+    await expect.poll(() => firstLessonRow.locator('td').nth(0).textContent()).toContain('v2');
+    expect(await page.getByTestId('lesson-preview').textContent()).toContain('use a weather dataset in every example');
+
+    // Submit everything, open each item (bulk approval requires it), then approve the selection.
+    await page.getByRole('button', { name: /Submit all drafts/ }).click();
+    await expect.poll(() => table.getByText('in review').count()).toBeGreaterThanOrEqual(5);
+    const cells = table.locator('td .cell button.link');
+    const count = await cells.count();
+    for (let i = 0; i < count; i++) await cells.nth(i).click();
+    const boxes = table.getByRole('checkbox');
+    await expect.poll(() => boxes.count()).toBe(count);
+    for (let i = 0; i < count; i++) await boxes.nth(i).check();
+    await page.getByRole('button', { name: `Approve selected (${count})` }).click();
+    await expect.poll(() => table.getByText('approved').count()).toBe(count);
+
+    await page.getByRole('button', { name: 'Move to review' }).click();
+    await page.getByRole('button', { name: 'Move to ready' }).waitFor();
+    await page.getByRole('button', { name: 'Move to ready' }).click();
+    await expect.poll(() => page.getByTestId('lifecycle').locator('.badge').first().textContent()).toBe('ready');
+    expect(await page.getByTestId('lifecycle').textContent()).toContain('package-built');
+    await page.screenshot({ path: screenshotPath('22-content-course-ready') });
+    expect(await accessibilityViolations(page)).toEqual([]);
+  });
+});
