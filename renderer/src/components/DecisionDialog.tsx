@@ -1,16 +1,20 @@
 import { useState, type ReactNode } from 'react';
 
-/** Approve (optional note) or reject (reason required): the one review decision, wherever it is taken. */
-export function DecisionDialog({ kind, subject, onDecide, onCancel }: { kind: 'approve' | 'reject'; subject: ReactNode; onDecide: (text: string) => void; onCancel: () => void }) {
+/**
+ * The one review decision, wherever it is taken: approve (optional note), reject (reason
+ * required), or regenerate as a new draft (optional instruction).
+ */
+export function DecisionDialog({ kind, subject, onDecide, onCancel }: { kind: 'approve' | 'reject' | 'regenerate'; subject: ReactNode; onDecide: (text: string) => void; onCancel: () => void }) {
   const [text, setText] = useState('');
-  const verb = kind === 'approve' ? 'Approve' : 'Reject';
+  const verb = { approve: 'Approve', reject: 'Reject', regenerate: 'Regenerate' }[kind];
+  const label = { approve: 'Note (optional)', reject: 'Reason (required)', regenerate: 'Instruction (optional)' }[kind];
   return (
     <div className="dialog-backdrop">
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="decision-heading" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
         <h2 id="decision-heading">
           {verb} {subject}
         </h2>
-        <label htmlFor="decision-text">{kind === 'approve' ? 'Note (optional)' : 'Reason (required)'}</label>
+        <label htmlFor="decision-text">{label}</label>
         <textarea id="decision-text" dir="auto" autoFocus rows={3} value={text} onChange={(e) => setText(e.target.value)} />
         <div className="actions">
           <button type="button" className="primary" onClick={() => onDecide(text)} disabled={kind === 'reject' && !text.trim()}>

@@ -254,13 +254,7 @@ export function ContentView({ courseId }: { courseId: string }) {
           </div>
         </>
       )}
-      {decision && open && (
-        decision === 'regenerate' ? (
-          <RegenerateDialog onDecide={decide} onCancel={() => setDecision(null)} />
-        ) : (
-          <DecisionDialog kind={decision} subject={<>{open.kind} v{open.version}</>} onDecide={decide} onCancel={() => setDecision(null)} />
-        )
-      )}
+      {decision && open && <DecisionDialog kind={decision} subject={<>{open.kind} v{open.version}</>} onDecide={decide} onCancel={() => setDecision(null)} />}
     </section>
   );
 }
@@ -288,26 +282,5 @@ function Cell({ item, onOpen, selected, setSelected }: { item: ContentItem | und
       </button>
       <StatusBadge status={item.status} />
     </span>
-  );
-}
-
-function RegenerateDialog({ onDecide, onCancel }: { onDecide: (text: string) => void; onCancel: () => void }) {
-  const [text, setText] = useState('');
-  return (
-    <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="regen-heading">
-        <h2 id="regen-heading">Regenerate as a new draft</h2>
-        <label htmlFor="regen-text">Instruction (optional)</label>
-        <textarea id="regen-text" dir="auto" autoFocus rows={3} value={text} onChange={(e) => setText(e.target.value)} />
-        <div className="actions">
-          <button type="button" className="primary" onClick={() => onDecide(text)}>
-            Regenerate
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </div>
-    </div>
   );
 }
