@@ -45,3 +45,37 @@ describe('coursewright content and course lifecycle commands', () => {
     expect(blocked.stderr).toContain('quizzes-approved');
   }, 120_000);
 });
+
+describe('a content run killed mid-batch', () => {
+  it('resumes on the next run: no finished item lost, none duplicated', async () => {
+    const courseId = (await cw('course', 'create', '--intent', writeJson(dir, 'intent.json', sampleIntent), '--json')).json().id as string;
+    const draft = (await cw('syllabus', 'generate', courseId, '--json')).json();
+    await cw('syllabus', 'submit', draft.id);
+    await cw('syllabus', 'approve', draft.id, '--by', 'Rui');
+
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const bin = fileURLToPath(new URL('../../bin/coursewright.mjs', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'content', 'generate', courseId, '--mock-latency-ms', '150', '--concurrency', '2', '--data', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise<void>((resolve) => {
+      let seen = '';
+      child.stderr.on('data', (chunk) => {
+        seen += chunk;
+        if (/done [4-9]/.test(seen)) resolve();
+      });
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const saved = (await cw('content', 'list', courseId, '--json')).json() as Array<{ id: string; kind: string; targetId: string }>;
+    expect(saved.length).toBeGreaterThanOrEqual(4);
+    const resumed = await cw('content', 'generate', courseId, '--json');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const summary = resumed.json();
+    expect(summary.skipped).toBe(saved.length);
+    const all = (await cw('content', 'list', courseId, '--json')).json() as Array<{ id: string; kind: string; targetId: string }>;
+    expect(all).toHaveLength(summary.planned);
+    expect(new Set(all.map((i) => `${i.kind}:${i.targetId}`)).size).toBe(all.length);
+    for (const item of saved) expect(all.map((i) => i.id)).toContain(item.id);
+  }, 120_000);
+});
