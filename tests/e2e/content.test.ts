@@ -68,6 +68,12 @@ describe.skipIf(!hasChromium)('content review in the studio', () => {
     await page.getByRole('button', { name: 'Regenerate', exact: true }).click();
     await expect.poll(() => firstLessonRow.locator('td').nth(0).textContent()).toContain('v2');
     expect(await page.getByTestId('lesson-preview').textContent()).toContain('use a weather dataset in every example');
+    await page.getByRole('tab', { name: 'Versions' }).click();
+    const history = page.getByTestId('content-history');
+    expect(await history.textContent()).toMatch(/v1[\s\S]*superseded/i);
+    expect(await history.locator('table').textContent()).toContain('explanation');
+    await page.screenshot({ path: screenshotPath('23-content-versions') });
+    await page.getByRole('tab', { name: 'Learner preview' }).click();
 
     // Submit everything, open each item (bulk approval requires it), then approve the selection.
     await page.getByRole('button', { name: /Submit all drafts/ }).click();

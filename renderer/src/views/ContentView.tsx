@@ -5,6 +5,7 @@ import type { ContentItem } from '../../../schemas/content.js';
 import type { Course } from '../../../schemas/course.js';
 import type { SyllabusVersion } from '../../../schemas/syllabus.js';
 import { call, client } from '../api/client.js';
+import { ContentHistory } from '../components/ContentHistory.js';
 import { ContentPreview } from '../components/ContentPreview.js';
 import { DecisionDialog } from '../components/DecisionDialog.js';
 import { JsonViewer } from '../components/JsonViewer.js';
@@ -26,7 +27,7 @@ export function ContentView({ courseId }: { courseId: string }) {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [runId, setRunId] = useState<string | null>(null);
   const [open, setOpen] = useState<ContentItem | null>(null);
-  const [tab, setTab] = useState<'preview' | 'json'>('preview');
+  const [tab, setTab] = useState<'preview' | 'history' | 'json'>('preview');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [decision, setDecision] = useState<'approve' | 'reject' | 'regenerate' | null>(null);
 
@@ -244,11 +245,16 @@ export function ContentView({ courseId }: { courseId: string }) {
                   <button type="button" role="tab" aria-selected={tab === 'preview'} className={tab === 'preview' ? 'active' : ''} onClick={() => setTab('preview')}>
                     Learner preview
                   </button>
+                  <button type="button" role="tab" aria-selected={tab === 'history'} className={tab === 'history' ? 'active' : ''} onClick={() => setTab('history')}>
+                    Versions
+                  </button>
                   <button type="button" role="tab" aria-selected={tab === 'json'} className={tab === 'json' ? 'active' : ''} onClick={() => setTab('json')}>
                     JSON
                   </button>
                 </div>
-                {tab === 'preview' ? <ContentPreview item={open} /> : <JsonViewer value={open} name={`${open.kind}-${open.targetId}-v${open.version}`} />}
+                {tab === 'preview' && <ContentPreview item={open} />}
+                {tab === 'history' && <ContentHistory key={open.id} item={open} versions={items.filter((i) => i.kind === open.kind && i.targetId === open.targetId && i.syllabusVersionId === open.syllabusVersionId)} />}
+                {tab === 'json' && <JsonViewer value={open} name={`${open.kind}-${open.targetId}-v${open.version}`} />}
               </div>
             )}
           </div>
