@@ -26,10 +26,6 @@ export class OperationRegistry {
     for (const name of Object.keys(api) as OperationName[]) this.register(name, handlers[name] as OperationHandler<typeof name>);
   }
 
-  missing(): OperationName[] {
-    return (Object.keys(api) as OperationName[]).filter((name) => !this.handlers.has(name));
-  }
-
   /** Validates the input against the contract before the handler (and so the engine) sees it. */
   readonly dispatch: Dispatch = async (name, rawInput) => {
     try {
