@@ -32,7 +32,7 @@ export function createWorkerClient(spawn: () => WorkerLike, onEvent: (event: Stu
     });
     const fail = (why: string) => {
       if (worker !== w) return;
-      for (const [id, resolve] of pending) resolve({ ok: false, error: { code: 'INTERNAL', message: `The engine worker stopped (${why}); the operation did not finish. Try again.` } });
+      for (const resolve of pending.values()) resolve({ ok: false, error: { code: 'INTERNAL', message: `The engine worker stopped (${why}); the operation did not finish. Try again.` } });
       pending.clear();
       worker = start();
       if (apiKey !== null) worker.postMessage({ type: 'set-api-key', apiKey });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createEngine } from '../../core/engine.js';
 import { createMockProvider } from '../../core/ai/mock-provider.js';
 import { openDatabase } from '../../db/open.js';
