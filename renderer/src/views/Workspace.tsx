@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { z } from 'zod';
 import type { StudioEvent, SyllabusDiff } from '../../../schemas/api.js';
 import type { Course } from '../../../schemas/course.js';
