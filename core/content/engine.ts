@@ -28,7 +28,7 @@ export interface ContentProgress {
   remaining: number;
   skipped: number;
   tokens: number;
-  last?: { unit: ContentUnit; outcome: 'generated' | 'failed'; message?: string };
+  last?: { unit: ContentUnit; outcome: 'generated' | 'failed' | 'skipped'; message?: string };
 }
 
 export interface ContentRunRequest {
@@ -115,9 +115,36 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
     return units;
   }
 
+  /** The draft or in-review version of a unit, if there is one: a unit has at most one at a time. */
+  function liveVersion(syllabusVersionId: string, unit: ContentUnit, exceptId?: string): ContentItem | undefined {
+    return store.content
+      .listBySyllabusVersion(syllabusVersionId)
+      .find((i) => i.kind === unit.kind && i.targetId === unit.targetId && (i.status === 'DRAFT' || i.status === 'IN_REVIEW') && i.id !== exceptId);
+  }
+
+  /** Regenerating an older version while a newer one is still open would leave two live versions of one unit. */
+  function refuseSecondLiveVersion(base: ContentItem): void {
+    const live = liveVersion(base.syllabusVersionId, base, base.id);
+    if (!live) return;
+    const wayOut = live.status === 'DRAFT' ? `Regenerate that draft instead: \`coursewright content regenerate ${live.id}\`.` : 'A reviewer must approve or reject it first.';
+    throw new CoursewrightError('CONFLICT', `${base.kind} ${base.targetId} already has a newer ${live.status === 'DRAFT' ? 'draft' : 'version in review'}, v${live.version} (${live.id}), so v${base.version} cannot be regenerated. ${wayOut}`, { liveId: live.id });
+  }
+
+  function requireRegenerable(itemId: string): ContentItem {
+    const base = requireItem(itemId);
+    if (base.status === 'IN_REVIEW') throw new CoursewrightError('CONFLICT', `Content item ${base.id} is in review; a reviewer must approve or reject it before it is regenerated.`);
+    if (base.status === 'SUPERSEDED') throw new CoursewrightError('CONFLICT', `Content item ${base.id} was replaced by a newer version; regenerate the latest one (\`coursewright content list ${base.courseId}\`).`);
+    refuseSecondLiveVersion(base);
+    return base;
+  }
+
+  const isUniqueViolation = (error: unknown) => error instanceof CoursewrightError && (error.details as { sqliteCode?: string } | undefined)?.sqliteCode === 'SQLITE_CONSTRAINT_UNIQUE';
+
   function persistDraft(params: { courseId: string; syllabusVersionId: string; unit: ContentUnit; content: ContentItem['content']; generated: { promptVersion: string; provider: string; model: string; attempts: number; usage: unknown }; actor: string; basedOn: ContentItem | null; instruction?: string }): ContentItem {
     return store.transaction(() => {
-      if (params.basedOn?.status === 'DRAFT') store.content.changeStatus(params.basedOn.id, { status: 'SUPERSEDED', at: now() });
+      // Checked again at save time: the model call took a while and someone may have acted meanwhile.
+      const basedOn = params.basedOn && requireRegenerable(params.basedOn.id);
+      if (basedOn?.status === 'DRAFT') store.content.changeStatus(basedOn.id, { status: 'SUPERSEDED', at: now() });
       const id = ids.newId(params.unit.kind === 'lesson' ? 'les' : params.unit.kind === 'quiz' ? 'qz' : 'prj');
       const createdAt = now();
       store.content.insert({
@@ -170,6 +197,7 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
     const provider = composeModelProvider(request.models, { ledger: store.ledger, courseId, clock, ...(deps.breakers ? { breakers: deps.breakers } : {}), ...(request.retrySleep ? { sleep: request.retrySleep } : {}) });
     const progress: ContentProgress = { done: 0, failed: 0, remaining: queue.length, skipped: planned.length - queue.length, tokens: 0 };
     const summary: ContentRunSummary = { syllabusVersionId: version.id, planned: planned.length, generated: [], skipped: progress.skipped, failed: [], cancelled: false, tokens: 0 };
+    const skippedAtStart = progress.skipped;
     request.onProgress?.({ ...progress });
 
     let next = 0;
@@ -189,13 +217,22 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
           progress.last = { unit, outcome: 'generated' };
         } catch (error) {
           if (request.signal?.aborted) break;
+          if (isUniqueViolation(error)) {
+            // Another run (a second window, a parallel CLI) saved this unit first: its item stands.
+            progress.skipped++;
+            summary.skipped++;
+            progress.last = { unit, outcome: 'skipped', message: 'another run saved it first; this answer was not saved' };
+            progress.remaining = queue.length - progress.done - progress.failed - (progress.skipped - skippedAtStart);
+            request.onProgress?.({ ...progress });
+            continue;
+          }
           const failure = asCoursewrightError(error);
           summary.failed.push({ unit, error: failure.message });
           store.audit.append({ actor: request.actor, action: 'content.generation_failed', entityType: 'course', entityId: courseId, metadata: { kind: unit.kind, targetId: unit.targetId, error: failure.message } });
           progress.failed++;
           progress.last = { unit, outcome: 'failed', message: failure.message };
         }
-        progress.remaining = queue.length - progress.done - progress.failed;
+        progress.remaining = queue.length - progress.done - progress.failed - (progress.skipped - skippedAtStart);
         request.onProgress?.({ ...progress });
       }
     };
@@ -207,10 +244,13 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
   }
 
   async function regenerateContent(itemId: string, request: { actor: string; models: ModelProvider[]; instruction?: string; moderation?: ModerationHook; retrySleep?: ContentRunRequest['retrySleep'] }): Promise<ContentItem> {
-    const base = requireItem(itemId);
-    if (base.status === 'IN_REVIEW') throw new CoursewrightError('CONFLICT', `Content item ${base.id} is in review; a reviewer must approve or reject it before it is regenerated.`);
-    if (base.status === 'SUPERSEDED') throw new CoursewrightError('CONFLICT', `Content item ${base.id} was replaced by a newer version; regenerate the latest one (\`coursewright content list ${base.courseId}\`).`);
+    const base = requireRegenerable(itemId);
     const version = requireApprovedSyllabus(base.courseId, base.syllabusVersionId);
+    const current = latestApprovedSyllabus(base.courseId);
+    if (current && current.id !== version.id) {
+      // Only the latest approved syllabus counts towards the course being ready; a new version of outdated content would never count.
+      throw new CoursewrightError('CONFLICT', `Content item ${base.id} was written for syllabus v${version.version}, but the course's approved syllabus is now v${current.version}. Generate content for it instead: \`coursewright content generate ${base.courseId}\`.`);
+    }
     const provider = composeModelProvider(request.models, { ledger: store.ledger, courseId: base.courseId, clock, ...(deps.breakers ? { breakers: deps.breakers } : {}), ...(request.retrySleep ? { sleep: request.retrySleep } : {}) });
     const generated = await generateContentItem(base.kind, { syllabus: version.syllabus, syllabusVersionId: version.id, targetId: base.targetId, ...(request.instruction ? { instruction: request.instruction } : {}) }, { provider, ...(request.moderation ? { moderation: request.moderation } : {}) });
     return persistDraft({ courseId: base.courseId, syllabusVersionId: version.id, unit: { kind: base.kind, targetId: base.targetId }, content: generated.content, generated, actor: request.actor, basedOn: base, ...(request.instruction ? { instruction: request.instruction } : {}) });
@@ -290,12 +330,14 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
   }
 
   function transitionCourse(courseId: string, to: CourseStatus, actor: string, reason?: string) {
-    const course = requireCourse(courseId);
-    const verdict = evaluateTransition(course.status, to, lifecycleFacts(courseId));
-    if (!verdict.allowed) {
-      throw new CoursewrightError('CONFLICT', `Course ${courseId} cannot move from ${course.status} to ${to}:\n${verdict.unmet.map((u) => `  - ${u.rule}: ${u.message}`).join('\n')}`, { unmet: verdict.unmet });
-    }
+    // Rules are judged inside the write transaction: another process cannot move the course or
+    // change its content between the check and the move.
     return store.transaction(() => {
+      const course = requireCourse(courseId);
+      const verdict = evaluateTransition(course.status, to, lifecycleFacts(courseId));
+      if (!verdict.allowed) {
+        throw new CoursewrightError('CONFLICT', `Course ${courseId} cannot move from ${course.status} to ${to}:\n${verdict.unmet.map((u) => `  - ${u.rule}: ${u.message}`).join('\n')}`, { unmet: verdict.unmet });
+      }
       const at = now();
       store.courses.setStatus(courseId, to);
       store.courseStatusLog.append({ courseId, from: course.status, to, actor, reason: reason?.trim() || null, at });

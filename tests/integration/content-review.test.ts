@@ -1,0 +1,139 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMockProvider } from '../../core/ai/mock-provider.js';
+import { createContentEngine, type ContentEngine } from '../../core/content/engine.js';
+import { createEngine, type Engine } from '../../core/engine.js';
+import { openDatabase } from '../../db/open.js';
+import { sampleIntent, tempDataDir } from '../helpers.js';
+
+let file: string;
+let opened: ReturnType<typeof openDatabase>;
+let engine: Engine;
+let content: ContentEngine;
+
+beforeEach(() => {
+  file = path.join(tempDataDir('content-review'), 'coursewright.db');
+  opened = openDatabase(file);
+  engine = createEngine({ store: opened.store });
+  content = createContentEngine({ store: opened.store });
+});
+afterEach(() => opened.close());
+
+async function courseWithApprovedSyllabus() {
+  const course = engine.createCourse(sampleIntent, 'dana');
+  const draft = await engine.generateSyllabusDraft(course.id, { actor: 'dana', models: [createMockProvider()] });
+  engine.submitSyllabus(draft.id, 'dana');
+  const approved = engine.approveSyllabus(draft.id, { by: 'rui' });
+  return { course, approved, lessonId: approved.syllabus.modules[0]!.lessons[0]!.id };
+}
+
+const contentCalls = (courseId: string) => opened.store.ledger.list({ courseId }).filter((c) => c.purpose.startsWith('content.')).length;
+
+async function approvedQuiz() {
+  const setup = await courseWithApprovedSyllabus();
+  const [quiz] = (await content.generateContent(setup.course.id, { actor: 'dana', models: [createMockProvider()], filter: { lessonId: setup.lessonId, kind: 'quiz' } })).generated;
+  content.submitContent([quiz!.id], 'dana');
+  content.approveContent([quiz!.id], { by: 'rui' });
+  return { ...setup, quiz: quiz! };
+}
+
+describe('regenerating while a newer version is open', () => {
+  it('refuses before calling the model and names the open draft to regenerate instead', async () => {
+    const { course, quiz } = await approvedQuiz();
+    const draft = await content.regenerateContent(quiz.id, { actor: 'dana', models: [createMockProvider()], instruction: 'harder distractors' });
+    const calls = contentCalls(course.id);
+
+    await expect(content.regenerateContent(quiz.id, { actor: 'dana', models: [createMockProvider()] })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringContaining(`content regenerate ${draft.id}`),
+    });
+    expect(contentCalls(course.id)).toBe(calls);
+
+    const third = await content.regenerateContent(draft.id, { actor: 'dana', models: [createMockProvider()] });
+    expect(third.version).toBe(3);
+    expect(opened.store.content.get(draft.id)?.status).toBe('SUPERSEDED');
+    expect(opened.store.content.get(quiz.id)?.status).toBe('APPROVED');
+  });
+
+  it('refuses while the newer version is in review, until a reviewer decides', async () => {
+    const { quiz } = await approvedQuiz();
+    const draft = await content.regenerateContent(quiz.id, { actor: 'dana', models: [createMockProvider()] });
+    content.submitContent([draft.id], 'dana');
+    await expect(content.regenerateContent(quiz.id, { actor: 'dana', models: [createMockProvider()] })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('approve or reject it first') });
+    content.rejectContent(draft.id, { by: 'rui', reason: 'the distractors are implausible' });
+    const next = await content.regenerateContent(draft.id, { actor: 'dana', models: [createMockProvider()], instruction: 'plausible distractors' });
+    expect(next).toMatchObject({ version: 3, status: 'DRAFT', review: { basedOnId: draft.id } });
+    expect(opened.store.content.get(draft.id)?.status).toBe('REJECTED');
+  });
+});
+
+describe('regenerating content of an outdated syllabus', () => {
+  it('refuses once a newer syllabus is approved, pointing at generating content for it', async () => {
+    const { course, quiz } = await approvedQuiz();
+    const next = await engine.generateSyllabusDraft(course.id, { actor: 'dana', models: [createMockProvider()] });
+    engine.submitSyllabus(next.id, 'dana');
+    engine.approveSyllabus(next.id, { by: 'rui' });
+    await expect(content.regenerateContent(quiz.id, { actor: 'dana', models: [createMockProvider()] })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(new RegExp(`syllabus is now v${next.version}[\\s\\S]*content generate ${course.id}`)),
+    });
+    const fresh = await content.generateContent(course.id, { actor: 'dana', models: [createMockProvider()], filter: { lessonId: next.syllabus.modules[0]!.lessons[0]!.id, kind: 'quiz' } });
+    expect(fresh.generated.map((i) => i.syllabusVersionId)).toEqual([next.id]);
+  });
+});
+
+describe('two runs over the same course at once', () => {
+  it('save each unit once: the run that loses the race counts it as skipped, not failed', async () => {
+    const { course, approved } = await courseWithApprovedSyllabus();
+    const second = openDatabase(file);
+    try {
+      const other = createContentEngine({ store: second.store });
+      const filter = { moduleId: approved.syllabus.modules[0]!.id };
+      const [a, b] = await Promise.all([
+        content.generateContent(course.id, { actor: 'dana', models: [createMockProvider({ latencyMs: 5 })], filter, concurrency: 2 }),
+        other.generateContent(course.id, { actor: 'eli', models: [createMockProvider({ latencyMs: 5 })], filter, concurrency: 2 }),
+      ]);
+      expect(a.failed).toEqual([]);
+      expect(b.failed).toEqual([]);
+      expect(a.generated.length + b.generated.length).toBe(a.planned);
+      expect(a.skipped + b.skipped).toBe(a.planned);
+      const items = opened.store.content.listByCourse(course.id);
+      expect(items).toHaveLength(a.planned);
+      expect(new Set(items.map((i) => `${i.kind}:${i.targetId}`)).size).toBe(items.length);
+    } finally {
+      second.close();
+    }
+  });
+});
+
+describe('content triggers on the database file itself', () => {
+  const insert = (id: string, status: string, courseId: string, syllabusVersionId: string, targetId: string, version: number) =>
+    opened.db
+      .prepare("INSERT INTO content_items (id, course_id, syllabus_version_id, kind, target_id, version, status, content_json, metadata_json, content_hash, created_at) VALUES (?, ?, ?, 'lesson', ?, ?, ?, '{}', '{}', 'h', 'now')")
+      .run(id, courseId, syllabusVersionId, targetId, version, status);
+
+  it('content starts as a draft and moves only through review', async () => {
+    const { course, approved, lessonId } = await courseWithApprovedSyllabus();
+    expect(() => insert('forged', 'APPROVED', course.id, approved.id, lessonId, 1)).toThrow(/starts as DRAFT/);
+    insert('d1', 'DRAFT', course.id, approved.id, lessonId, 1);
+    expect(() => opened.db.prepare("UPDATE content_items SET status = 'APPROVED', decided_by = 'x', decided_at = 'now' WHERE id = 'd1'").run()).toThrow(/moves only/);
+    expect(() => opened.db.prepare("UPDATE content_items SET content_json = '{\"title\":\"edited\"}' WHERE id = 'd1'").run()).toThrow(/written once/);
+    opened.db.prepare("UPDATE content_items SET status = 'IN_REVIEW' WHERE id = 'd1'").run();
+    expect(() => opened.db.prepare("UPDATE content_items SET status = 'APPROVED' WHERE id = 'd1'").run()).toThrow(/who decided/);
+    expect(() => opened.db.prepare("UPDATE content_items SET status = 'REJECTED', decided_by = 'rui', decided_at = 'now' WHERE id = 'd1'").run()).toThrow(/the reason/);
+    opened.db.prepare("UPDATE content_items SET status = 'REJECTED', decided_by = 'rui', decided_at = 'now', rejection_reason = 'thin' WHERE id = 'd1'").run();
+    expect(() => opened.db.prepare("UPDATE content_items SET status = 'IN_REVIEW' WHERE id = 'd1'").run()).toThrow(/moves only/);
+    insert('d2', 'DRAFT', course.id, approved.id, lessonId, 2);
+    opened.db.prepare("UPDATE content_items SET status = 'SUPERSEDED' WHERE id = 'd2'").run();
+    expect(() => opened.db.prepare("UPDATE content_items SET status = 'DRAFT' WHERE id = 'd2'").run()).toThrow(/moves only/);
+  });
+
+  it('a second live draft of one unit is refused, whoever writes it', async () => {
+    const { course, approved, lessonId } = await courseWithApprovedSyllabus();
+    insert('d1', 'DRAFT', course.id, approved.id, lessonId, 1);
+    expect(() => insert('d2', 'DRAFT', course.id, approved.id, lessonId, 2)).toThrow(/UNIQUE/);
+    opened.db.prepare("UPDATE content_items SET status = 'SUPERSEDED' WHERE id = 'd1'").run();
+    insert('d2', 'DRAFT', course.id, approved.id, lessonId, 2);
+    expect(opened.store.content.listByCourse(course.id).map((i) => `${i.id}:${i.status}`)).toEqual(['d1:SUPERSEDED', 'd2:DRAFT']);
+  });
+});
