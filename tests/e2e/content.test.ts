@@ -67,7 +67,8 @@ describe.skipIf(!hasChromium)('content review in the studio', () => {
     await page.getByLabel('Instruction (optional)').fill('use a weather dataset in every example');
     await page.getByRole('button', { name: 'Regenerate', exact: true }).click();
     await expect.poll(() => firstLessonRow.locator('td').nth(0).textContent()).toContain('v2');
-    expect(await page.getByTestId('lesson-preview').textContent()).toContain('use a weather dataset in every example');
+    // The table and the preview pane update one after the other: wait for the preview too.
+    await expect.poll(() => page.getByTestId('lesson-preview').textContent()).toContain('use a weather dataset in every example');
     await page.getByRole('tab', { name: 'Versions' }).click();
     const history = page.getByTestId('content-history');
     expect(await history.textContent()).toMatch(/v1[\s\S]*superseded/i);
