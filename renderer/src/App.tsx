@@ -1,14 +1,26 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { call } from './api/client.js';
 import { href, useRoute } from './router.js';
 import { useStudio } from './store.js';
-import { AuditView } from './views/AuditView.js';
-import { ContentView } from './views/ContentView.js';
 import { CourseList } from './views/CourseList.js';
-import { NewCourseForm } from './views/NewCourseForm.js';
-import { ReviewQueue } from './views/ReviewQueue.js';
-import { SettingsView } from './views/SettingsView.js';
-import { Workspace } from './views/Workspace.js';
+
+// The course list is the first screen and ships in the entry bundle; every other screen (and the
+// zod schemas the forms validate with) loads on demand, and is fetched in the background as soon
+// as the first screen is up, so opening one later does not wait on the network.
+const screens = {
+  workspace: () => import('./views/Workspace.js'),
+  newCourse: () => import('./views/NewCourseForm.js'),
+  content: () => import('./views/ContentView.js'),
+  review: () => import('./views/ReviewQueue.js'),
+  audit: () => import('./views/AuditView.js'),
+  settings: () => import('./views/SettingsView.js'),
+};
+const Workspace = lazy(() => screens.workspace().then((m) => ({ default: m.Workspace })));
+const NewCourseForm = lazy(() => screens.newCourse().then((m) => ({ default: m.NewCourseForm })));
+const ContentView = lazy(() => screens.content().then((m) => ({ default: m.ContentView })));
+const ReviewQueue = lazy(() => screens.review().then((m) => ({ default: m.ReviewQueue })));
+const AuditView = lazy(() => screens.audit().then((m) => ({ default: m.AuditView })));
+const SettingsView = lazy(() => screens.settings().then((m) => ({ default: m.SettingsView })));
 
 export function App() {
   const route = useRoute();
@@ -17,6 +29,11 @@ export function App() {
   useEffect(() => {
     call('settings.get', {}).then(setSettings, (error: Error) => notify('error', error.message));
   }, [setSettings, notify]);
+
+  useEffect(() => {
+    const prefetch = setTimeout(() => Object.values(screens).forEach((load) => void load().catch(() => {})), 300);
+    return () => clearTimeout(prefetch);
+  }, []);
 
   const nav = [
     { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'new-course' },
@@ -38,13 +55,15 @@ export function App() {
         </nav>
       </header>
       <main className="content">
-        {route.name === 'courses' && <CourseList />}
-        {route.name === 'new-course' && <NewCourseForm />}
-        {route.name === 'course' && <Workspace key={route.courseId} courseId={route.courseId} versionId={route.versionId} />}
-        {route.name === 'content' && <ContentView key={route.courseId} courseId={route.courseId} />}
-        {route.name === 'review' && <ReviewQueue />}
-        {route.name === 'audit' && <AuditView entityId={route.entityId} />}
-        {route.name === 'settings' && <SettingsView />}
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          {route.name === 'courses' && <CourseList />}
+          {route.name === 'new-course' && <NewCourseForm />}
+          {route.name === 'course' && <Workspace key={route.courseId} courseId={route.courseId} versionId={route.versionId} />}
+          {route.name === 'content' && <ContentView key={route.courseId} courseId={route.courseId} />}
+          {route.name === 'review' && <ReviewQueue />}
+          {route.name === 'audit' && <AuditView entityId={route.entityId} />}
+          {route.name === 'settings' && <SettingsView />}
+        </Suspense>
       </main>
       <div className="notices" role="status" aria-live="polite">
         {notices.map((n) => (

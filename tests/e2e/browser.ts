@@ -4,6 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildRenderer, rendererBuildIsStale } from '../../host/renderer-build.js';
+import { createMockProvider } from '../../core/ai/mock-provider.js';
+import { createEngine } from '../../core/engine.js';
+import { openDatabase } from '../../db/open.js';
+import { databaseFile } from '../../host/data-dir.js';
 
 export const chromiumPath = process.env.COURSEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(chromiumPath);
@@ -81,4 +85,33 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
   return results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
+/** A typed call straight over HTTP, for arranging a scene faster than clicking through it. */
+export async function callStudio<T = unknown>(studio: ServedStudio, name: string, input: unknown): Promise<T> {
+  const token = new URL(studio.studioUrl).hash.replace('#token=', '');
+  const response = await fetch(new URL(`api/call/${name}`, studio.url), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const result = (await response.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+  return result.value;
+}
+
+/**
+ * Writes a course with a 40 × 12 mock syllabus straight into a data folder, the way the studio
+ * would have stored it; the served studio then opens it like any other course.
+ */
+export async function seedLargeSyllabus(dataDir: string, title = 'Distributed Systems Engineering'): Promise<{ courseId: string }> {
+  const opened = openDatabase(databaseFile(dataDir));
+  try {
+    const engine = createEngine({ store: opened.store });
+    const course = engine.createCourse({ title, audience: 'Backend engineers', level: 'advanced', timeBudgetHours: 240, teachingStyle: 'labs', constraints: [] }, 'seed');
+    await engine.generateSyllabusDraft(course.id, { actor: 'seed', models: [createMockProvider({ shape: { modules: 40, lessonsPerModule: 12 } })] });
+    return { courseId: course.id };
+  } finally {
+    opened.close();
+  }
 }

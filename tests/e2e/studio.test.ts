@@ -1,7 +1,9 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleIntent, tempDataDir, writeJson } from '../helpers.js';
-import { accessibilityViolations, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
+import { accessibilityViolations, callStudio, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, seedLargeSyllabus, serveStudio, type ServedStudio } from './browser.js';
 
 describe.skipIf(!hasChromium)('the studio in Chromium against `coursewright serve`', () => {
   let browser: Browser;
@@ -166,4 +168,173 @@ describe.skipIf(!hasChromium)('the studio in Chromium against `coursewright serv
     expect(await page.content()).not.toContain('sk-e2e-secret');
     await page.screenshot({ path: screenshotPath('10-settings') });
   });
+});
+
+describe.skipIf(!hasChromium)('a busy studio: a 40 × 12 syllabus and a review queue with several courses', () => {
+  let browser: Browser;
+  let studio: ServedStudio;
+  let page: Page;
+  let largeCourseId: string;
+  const titles = ['مقدمة في الإحصاء للمحللين', 'Interviewing users without leading them'];
+
+  beforeAll(async () => {
+    await ensureRendererBuilt();
+    const dataDir = tempDataDir('e2e-busy');
+    largeCourseId = (await seedLargeSyllabus(dataDir)).courseId;
+    studio = await serveStudio(dataDir);
+    for (const [i, title] of titles.entries()) {
+      const course = await callStudio<{ id: string }>(studio, 'courses.create', { intent: { ...sampleIntent, title, language: i === 0 ? 'ar' : 'en' } });
+      const version = await callStudio<{ id: string }>(studio, 'syllabus.generate', { courseId: course.id, runId: `seed-${i}` });
+      await callStudio(studio, 'syllabus.submit', { versionId: version.id });
+    }
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    page.on('pageerror', (error) => console.error('page error:', error));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await studio?.stop();
+  });
+
+  it('opens a 40 × 12 outline with only the visible rows in the page, and reaches the last lesson', async () => {
+    await page.goto(studio.studioUrl);
+    await page.getByTestId('course-list').waitFor();
+    await page.evaluate((id) => (location.hash = `#/course/${id}`), largeCourseId);
+    await page.locator('.outline-row.lesson').first().waitFor();
+    expect(await page.locator('.outline-row').count()).toBeLessThan(60);
+
+    await page.getByTestId('outline').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    const last = page.locator('.outline-row.lesson', { hasText: /^40\.12 / });
+    await last.waitFor();
+    await last.locator('.outline-select').click();
+    await expect.poll(() => page.locator('h2, h3').filter({ hasText: 'Lesson 40.12' }).count()).toBe(1);
+    expect(await page.locator('.outline-row').count()).toBeLessThan(60);
+
+    // Arrow keys walk the flat list across the module boundary, scrolling as they go.
+    await page.getByTestId('outline').evaluate((el) => (el.scrollTop = 0));
+    await page.locator('.outline-row.lesson', { hasText: /^1\.12 / }).locator('.outline-select').click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.locator('.outline-row.selected .outline-title').textContent()).toMatch(/^2\.1 /);
+    await page.screenshot({ path: screenshotPath('13-large-outline') });
+  });
+
+  it('lints while editing: a vague objective is flagged beside its lesson, an empty title blocks saving', async () => {
+    const selectedRow = page.locator('.outline-row.selected');
+    expect(await selectedRow.locator('.warning-count').count()).toBe(0);
+    const objectives = page.getByLabel(/^Objectives/);
+    const originalObjectives = await objectives.inputValue();
+    await objectives.fill('Understand the basics of consensus\nExplain leader election');
+    const here = page.getByRole('list', { name: 'Warnings for this item' });
+    await expect.poll(() => here.textContent(), { timeout: 10_000 }).toContain('non-measurable-objective');
+    await expect.poll(() => selectedRow.locator('.warning-count').textContent()).toContain('1');
+
+    await page.locator('#lesson-title').fill('');
+    await page.getByText(/Not valid yet: Lesson 2\.1 title/).waitFor();
+    expect(await page.getByRole('button', { name: 'Save as new version' }).isDisabled()).toBe(true);
+    await page.screenshot({ path: screenshotPath('13b-live-lint') });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('#lesson-title').inputValue()).not.toBe('');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => objectives.inputValue()).toBe(originalObjectives);
+    await expect.poll(() => page.getByText(/Not valid yet/).count()).toBe(0);
+    await expect.poll(() => page.getByText('non-measurable-objective').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Save as new version' }).isDisabled()).toBe(false);
+  });
+
+  it('shows the version record in the JSON viewer, collapsible and downloadable', async () => {
+    await page.getByRole('tab', { name: 'Version record' }).click();
+    const tree = page.getByRole('tree', { name: /JSON/ });
+    await tree.waitFor();
+    const syllabusNode = tree.getByRole('button', { name: /syllabus:/ }).first();
+    await expect.poll(() => tree.getByText('modules:').count()).toBeGreaterThan(0);
+    await syllabusNode.click();
+    await expect.poll(() => tree.getByText('modules:').count()).toBe(0);
+    await syllabusNode.click();
+    await expect.poll(() => tree.getByText('modules:').count()).toBeGreaterThan(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toBe('syllabus-v1.json');
+    await page.screenshot({ path: screenshotPath('14-json-viewer') });
+  });
+
+  it('triages the review queue by keyboard: j moves, r rejects with a reason, Enter opens', async () => {
+    await page.getByRole('link', { name: 'Review queue' }).click();
+    const items = page.getByTestId('review-list').locator('li');
+    await expect.poll(() => items.count()).toBe(2);
+    await items.first().focus();
+    await page.keyboard.press('j');
+    await expect.poll(() => items.nth(1).getAttribute('class')).toContain('selected');
+    const rejectedTitle = (await items.nth(1).locator('.card-title').textContent())!;
+    const keptTitle = (await items.nth(0).locator('.card-title').textContent())!;
+
+    await page.keyboard.press('r');
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByRole('button', { name: 'Reject' }).isDisabled()).toBe(true);
+    await page.getByLabel('Reason (required)').fill('Module 2 repeats module 1; merge them.');
+    await dialog.getByRole('button', { name: 'Reject' }).click();
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.first().locator('.card-title').textContent()).toBe(keptTitle);
+
+    await items.first().focus();
+    await page.keyboard.press('k');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: keptTitle }).waitFor();
+
+    await page.getByRole('link', { name: 'Courses' }).click();
+    await page.getByRole('link', { name: rejectedTitle }).click();
+    await page.getByText('Module 2 repeats module 1; merge them.').waitFor();
+    await page.getByRole('button', { name: 'Create new version' }).waitFor();
+
+    // The audit link of the workspace shows that version's trail only.
+    await page.getByRole('link', { name: 'Audit', exact: true }).click();
+    const table = page.getByTestId('audit-table');
+    await table.waitFor();
+    const actions = await table.locator('tbody tr td:nth-child(3)').allTextContents();
+    expect(actions).toEqual(expect.arrayContaining(['syllabus.rejected', 'syllabus.submitted']));
+    expect(actions).not.toContain('course.created');
+    expect(await table.textContent()).toContain('E2E Designer');
+    await page.screenshot({ path: screenshotPath('15-audit-for-one-version') });
+  });
+
+  it('cancels a generation that is waiting on the model, and keeps no version', async () => {
+    // A model endpoint that accepts the request and never answers: only Cancel ends the run.
+    const held: http.ServerResponse[] = [];
+    const silentModel = http.createServer((_request, response) => void held.push(response));
+    await new Promise<void>((done) => silentModel.listen(0, '127.0.0.1', done));
+    const port = (silentModel.address() as AddressInfo).port;
+    try {
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByLabel('Model provider').selectOption('openai');
+      await page.getByLabel('Base URL').fill(`http://127.0.0.1:${port}/v1`);
+      await page.getByLabel('Model', { exact: true }).fill('silent-model');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByLabel('New API key').fill('sk-e2e-cancel');
+      await page.getByRole('button', { name: 'Store key' }).click();
+      await page.getByText('A key is stored').waitFor();
+
+      await page.evaluate((id) => (location.hash = `#/course/${id}`), largeCourseId);
+      const versions = page.getByRole('complementary', { name: 'Versions' }).locator('li');
+      await versions.first().waitFor();
+      const before = await versions.count();
+      await page.getByRole('button', { name: 'Generate a new draft' }).click();
+      const progress = page.getByTestId('generation-progress');
+      await progress.getByText('Generating…').waitFor();
+      await expect.poll(() => held.length, { timeout: 30_000 }).toBeGreaterThan(0);
+      await page.screenshot({ path: screenshotPath('16-generation-running') });
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      await progress.getByText('Generation cancelled', { exact: true }).waitFor({ timeout: 15_000 });
+      await page.locator('.notice', { hasText: 'Generation cancelled; nothing was saved.' }).waitFor();
+      expect(await page.locator('.notice.error', { hasText: /cancelled/i }).count()).toBe(0);
+      expect(await versions.count()).toBe(before);
+      await page.screenshot({ path: screenshotPath('17-generation-cancelled') });
+    } finally {
+      for (const response of held) response.destroy();
+      silentModel.closeAllConnections();
+      await new Promise((done) => silentModel.close(done));
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByLabel('Model provider').selectOption('mock');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+    }
+  }, 90_000);
 });

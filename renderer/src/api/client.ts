@@ -32,15 +32,21 @@ function httpClient(): StudioClient {
   };
   return {
     async call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<Result<OperationOutput<N>>> {
+      let response: Response;
       try {
-        const response = await fetch(`api/call/${name}`, {
+        response = await fetch(`api/call/${name}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify(input),
         });
-        return (await response.json()) as Result<OperationOutput<N>>;
       } catch (error) {
         return { ok: false, error: { code: 'INTERNAL', message: `The studio host did not answer: ${(error as Error).message}. Is \`coursewright serve\` still running?` } };
+      }
+      try {
+        return (await response.json()) as Result<OperationOutput<N>>;
+      } catch {
+        const hint = response.status === 401 ? ' The studio token is missing or stale: open the link `coursewright serve` printed.' : '';
+        return { ok: false, error: { code: 'INTERNAL', message: `The studio host answered ${name} with HTTP ${response.status} and no result.${hint}` } };
       }
     },
     onEvent(listener) {

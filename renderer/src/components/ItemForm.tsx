@@ -89,7 +89,12 @@ export function ItemForm({ syllabus, selection, warnings, readOnly, onChange }: 
           readOnly={readOnly}
           value={lesson.objectives.join('\n')}
           onChange={(e) => edit((l) => void (l.objectives = e.target.value.split('\n')))}
-          onBlur={() => edit((l) => void (l.objectives = lines(l.objectives.join('\n'))))}
+          onBlur={() => {
+            // Tidying blank lines is an edit only when it changes something: a bare focus change
+            // must not add an undo step, nor mark a read-only version as changed.
+            const tidy = lines(lesson.objectives.join('\n'));
+            if (!readOnly && tidy.join('\n') !== lesson.objectives.join('\n')) edit((l) => void (l.objectives = tidy));
+          }}
         />
       </div>
       <fieldset className="field">

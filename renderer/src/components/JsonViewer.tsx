@@ -10,7 +10,8 @@ export function JsonViewer({ value, name = 'data', collapsedDepth = 2 }: { value
     link.href = url;
     link.download = `${name}.json`;
     link.click();
-    URL.revokeObjectURL(url);
+    // Revoked a moment later: some browsers start reading the blob after click() returns.
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   return (
     <div className="json-viewer">

@@ -3,13 +3,14 @@ import type { z } from 'zod';
 import type { StudioEvent, SyllabusDiff } from '../../../schemas/api.js';
 import type { Course } from '../../../schemas/course.js';
 import type { Syllabus, SyllabusVersion, SyllabusWarning } from '../../../schemas/syllabus.js';
-import { call, client } from '../api/client.js';
+import { call, client, StudioCallError } from '../api/client.js';
 import { DecisionDialog } from '../components/DecisionDialog.js';
 import { DiffView } from '../components/DiffView.js';
 import { ItemForm } from '../components/ItemForm.js';
 import { JsonViewer } from '../components/JsonViewer.js';
 import { Outline, type Selection } from '../components/Outline.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { describeIssueLocation } from '../issue-location.js';
 import { href, navigate } from '../router.js';
 import { useEditor, useStudio } from '../store.js';
 
@@ -120,7 +121,8 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
       await reload();
       navigate({ name: 'course', courseId, versionId: version.id });
     } catch (error) {
-      notify('error', (error as Error).message);
+      // Cancelling is the designer's own choice, not a failure to alarm them about.
+      notify(error instanceof StudioCallError && error.code === 'CANCELLED' ? 'info' : 'error', (error as Error).message);
     } finally {
       setRunId(null);
     }
@@ -320,7 +322,7 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
               )}
               {invalid.length > 0 && (
                 <div className="banner rejected" role="alert">
-                  Not valid yet: {invalid.slice(0, 4).join('; ')}
+                  Not valid yet: {invalid.slice(0, 4).map(describeIssueLocation).join('; ')}
                 </div>
               )}
 
