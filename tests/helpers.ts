@@ -23,3 +23,13 @@ export function writeJson(dir: string, name: string, value: unknown): string {
   fs.writeFileSync(file, JSON.stringify(value, null, 2));
   return file;
 }
+
+/** A course whose first syllabus draft (mock model) is submitted and approved: where content work starts. */
+export async function createCourseWithApprovedSyllabus(engine: import('../core/engine.js').Engine) {
+  const { createMockProvider } = await import('../core/ai/mock-provider.js');
+  const course = engine.createCourse(sampleIntent, 'dana');
+  const draft = await engine.generateSyllabusDraft(course.id, { actor: 'dana', models: [createMockProvider()] });
+  engine.submitSyllabus(draft.id, 'dana');
+  const approved = engine.approveSyllabus(draft.id, { by: 'rui' });
+  return { course, approved, lessonId: approved.syllabus.modules[0]!.lessons[0]!.id };
+}

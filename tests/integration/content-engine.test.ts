@@ -4,7 +4,7 @@ import { createMockProvider } from '../../core/ai/mock-provider.js';
 import { createContentEngine, type ContentEngine } from '../../core/content/engine.js';
 import { createEngine, type Engine } from '../../core/engine.js';
 import { openDatabase } from '../../db/open.js';
-import { sampleIntent, tempDataDir } from '../helpers.js';
+import { sampleIntent, tempDataDir, createCourseWithApprovedSyllabus } from '../helpers.js';
 
 let opened: ReturnType<typeof openDatabase>;
 let engine: Engine;
@@ -18,13 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => opened.close());
 
-async function courseWithApprovedSyllabus() {
-  const course = engine.createCourse(sampleIntent, 'dana');
-  const draft = await engine.generateSyllabusDraft(course.id, { actor: 'dana', models: [createMockProvider()] });
-  engine.submitSyllabus(draft.id, 'dana');
-  const approved = engine.approveSyllabus(draft.id, { by: 'rui' });
-  return { course, approved };
-}
+const courseWithApprovedSyllabus = () => createCourseWithApprovedSyllabus(engine);
 
 const live = (courseId: string) => opened.store.content.listByCourse(courseId).filter((i) => i.status !== 'SUPERSEDED' && i.status !== 'REJECTED');
 

@@ -4,7 +4,7 @@ import { createMockProvider } from '../../core/ai/mock-provider.js';
 import { createContentEngine, type ContentEngine } from '../../core/content/engine.js';
 import { createEngine, type Engine } from '../../core/engine.js';
 import { openDatabase } from '../../db/open.js';
-import { sampleIntent, tempDataDir } from '../helpers.js';
+import { tempDataDir, createCourseWithApprovedSyllabus } from '../helpers.js';
 
 let file: string;
 let opened: ReturnType<typeof openDatabase>;
@@ -19,13 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => opened.close());
 
-async function courseWithApprovedSyllabus() {
-  const course = engine.createCourse(sampleIntent, 'dana');
-  const draft = await engine.generateSyllabusDraft(course.id, { actor: 'dana', models: [createMockProvider()] });
-  engine.submitSyllabus(draft.id, 'dana');
-  const approved = engine.approveSyllabus(draft.id, { by: 'rui' });
-  return { course, approved, lessonId: approved.syllabus.modules[0]!.lessons[0]!.id };
-}
+const courseWithApprovedSyllabus = () => createCourseWithApprovedSyllabus(engine);
 
 const contentCalls = (courseId: string) => opened.store.ledger.list({ courseId }).filter((c) => c.purpose.startsWith('content.')).length;
 
