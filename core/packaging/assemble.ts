@@ -1,0 +1,109 @@
+import type { ContentItem, LessonContent, Project, Quiz } from '../../schemas/content.js';
+import type { Course } from '../../schemas/course.js';
+import { CoursewrightError } from '../../schemas/errors.js';
+import { PackageDocument, type PackageItemHash } from '../../schemas/package.js';
+import type { Syllabus } from '../../schemas/syllabus.js';
+import { requiredProjectModules } from '../lifecycle/course-lifecycle.js';
+
+export interface ApprovedSyllabusVersion {
+  id: string;
+  version: number;
+  contentHash: string;
+  syllabus: Syllabus;
+}
+
+export interface MissingPiece {
+  kind: 'lesson' | 'quiz' | 'project';
+  targetId: string;
+  title: string;
+  /** What exists instead: nothing at all, or a version still in draft, review or rejected. */
+  state: 'missing' | 'not approved';
+}
+
+/**
+ * Freezes a course's approved syllabus and approved content into one package document.
+ * Only APPROVED items go in; if any lesson, quiz or required project lacks an approved version
+ * the build is refused with every missing piece listed, so the designer sees the whole gap at once.
+ * The document depends only on the approved content, so assembling it twice gives the same hash.
+ */
+export function assemblePackageDocument(course: Course, approved: ApprovedSyllabusVersion, content: ContentItem[]): { document: PackageDocument; itemHashes: PackageItemHash[] } {
+  const ofSyllabus = content.filter((c) => c.syllabusVersionId === approved.id);
+  const latestApproved = new Map<string, ContentItem>();
+  const anyVersion = new Set<string>();
+  for (const item of ofSyllabus) {
+    const key = `${item.kind}:${item.targetId}`;
+    anyVersion.add(key);
+    if (item.status !== 'APPROVED') continue;
+    const held = latestApproved.get(key);
+    if (!held || held.version < item.version) latestApproved.set(key, item);
+  }
+
+  const missing: MissingPiece[] = [];
+  const need = (kind: MissingPiece['kind'], targetId: string, title: string): ContentItem | undefined => {
+    const item = latestApproved.get(`${kind}:${targetId}`);
+    if (!item) missing.push({ kind, targetId, title, state: anyVersion.has(`${kind}:${targetId}`) ? 'not approved' : 'missing' });
+    return item;
+  };
+  const frozen = <T>(item: ContentItem) => ({ itemId: item.id, version: item.version, contentHash: item.review.contentHash, content: item.content as T });
+
+  const projectModules = new Set(requiredProjectModules(approved.syllabus));
+  const modules = approved.syllabus.modules.map((module) => {
+    const lessons = module.lessons.map((lesson) => {
+      const lessonItem = need('lesson', lesson.id, lesson.title);
+      const quizItem = need('quiz', lesson.id, `Quiz: ${lesson.title}`);
+      return lessonItem && quizItem
+        ? { id: lesson.id, index: lesson.index, title: lesson.title, estimatedMinutes: lesson.estimatedMinutes, lesson: frozen<LessonContent>(lessonItem), quiz: frozen<Quiz>(quizItem) }
+        : undefined;
+    });
+    const projectItem = projectModules.has(module.id) ? need('project', module.id, `Project: ${module.title}`) : undefined;
+    return {
+      id: module.id,
+      index: module.index,
+      title: module.title,
+      summary: module.summary,
+      estimatedMinutes: module.estimatedMinutes,
+      lessons,
+      project: projectItem ? frozen<Project>(projectItem) : null,
+    };
+  });
+
+  if (missing.length > 0) {
+    const lines = missing.map((m) => `${m.kind} ${m.targetId} (${m.title}): ${m.state === 'missing' ? 'no content yet' : 'not approved yet'}`);
+    throw new CoursewrightError(
+      'CONFLICT',
+      `The package needs every lesson, quiz and required project approved; ${missing.length} ${missing.length === 1 ? 'piece is' : 'pieces are'} missing:\n  ${lines.slice(0, 25).join('\n  ')}${lines.length > 25 ? `\n  …and ${lines.length - 25} more` : ''}\nGenerate and approve them, then build again.`,
+      { missing },
+    );
+  }
+
+  const syllabus = approved.syllabus;
+  const document = PackageDocument.parse({
+    format: 'coursewright.course-package',
+    formatVersion: 1,
+    course: {
+      id: course.id,
+      title: syllabus.title,
+      summary: syllabus.summary,
+      audience: syllabus.audience,
+      level: syllabus.level,
+      language: syllabus.language,
+      totalEstimatedMinutes: syllabus.totalEstimatedMinutes,
+    },
+    syllabus: { versionId: approved.id, version: approved.version, contentHash: approved.contentHash },
+    modules,
+  });
+  return { document, itemHashes: itemHashesOf(document) };
+}
+
+/** Every frozen item and its approval hash, syllabus first, in course order. */
+export function itemHashesOf(document: PackageDocument): PackageItemHash[] {
+  const hashes: PackageItemHash[] = [{ kind: 'syllabus', targetId: document.course.id, itemId: document.syllabus.versionId, version: document.syllabus.version, contentHash: document.syllabus.contentHash }];
+  for (const module of document.modules) {
+    for (const lesson of module.lessons) {
+      hashes.push({ kind: 'lesson', targetId: lesson.id, itemId: lesson.lesson.itemId, version: lesson.lesson.version, contentHash: lesson.lesson.contentHash });
+      hashes.push({ kind: 'quiz', targetId: lesson.id, itemId: lesson.quiz.itemId, version: lesson.quiz.version, contentHash: lesson.quiz.contentHash });
+    }
+    if (module.project) hashes.push({ kind: 'project', targetId: module.id, itemId: module.project.itemId, version: module.project.version, contentHash: module.project.contentHash });
+  }
+  return hashes;
+}
