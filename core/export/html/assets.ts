@@ -10,8 +10,8 @@ html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto San
 body{margin:0}
 a{color:#0b5cad}
 a:focus-visible,button:focus-visible,input:focus-visible,[tabindex]:focus-visible{outline:3px solid #b35900;outline-offset:2px}
-.skip-link{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem 1rem;z-index:10}
-.skip-link:focus{left:1rem}
+.skip-link{position:absolute;top:-4rem;inset-inline-start:1rem;background:#fff;padding:.5rem 1rem;z-index:10}
+.skip-link:focus{top:.25rem}
 .site-header{background:#0d3b66;padding:.75rem 1.25rem}
 .site-header .course-title{color:#fff;font-weight:700;text-decoration:none;overflow-wrap:anywhere}
 .site-header .course-title:hover{text-decoration:underline}
@@ -21,6 +21,7 @@ nav.breadcrumbs ol{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wra
 nav.breadcrumbs li+li::before{content:"/";margin-inline-end:.5rem;color:#555}
 main{padding-top:1rem;padding-bottom:2rem;overflow-wrap:anywhere}
 main:focus{outline:none}
+p,li,dt,dd,legend,label,h1,h2,h3,h4,th,td,caption,a{unicode-bidi:plaintext}
 h1{font-size:1.9rem;line-height:1.25;margin:.5rem 0 .75rem}
 h2{font-size:1.4rem;margin:2rem 0 .5rem}
 h3{font-size:1.15rem;margin:1.5rem 0 .4rem}

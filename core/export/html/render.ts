@@ -181,6 +181,8 @@ export function lessonSequence(document: PackageDocument): Array<{ module: Packa
   return document.modules.flatMap((module) => module.lessons.map((lesson) => ({ module, lesson })));
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export function courseFacts(document: PackageDocument): string {
   const course = document.course;
   const lessons = document.modules.reduce((n, m) => n + m.lessons.length, 0);
@@ -188,6 +190,6 @@ export function courseFacts(document: PackageDocument): string {
 <div><dt>Audience</dt><dd>${esc(course.audience)}</dd></div>
 <div><dt>Level</dt><dd>${esc(course.level)}</dd></div>
 <div><dt>Time</dt><dd>${esc(formatMinutes(course.totalEstimatedMinutes))}</dd></div>
-<div><dt>Content</dt><dd>${document.modules.length} modules, ${lessons} lessons</dd></div>
+<div><dt>Content</dt><dd>${plural(document.modules.length, 'module')}, ${plural(lessons, 'lesson')}</dd></div>
 </dl>`;
 }
