@@ -5,15 +5,24 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# command → Debian package, for the tools the test suite uses (Chromium drives the studio's
-# end-to-end tests).
+# command → Debian package, for the tools the test suite uses: Chromium drives the studio's
+# end-to-end tests and runs the exports; xmllint checks manifests against the official schemas;
+# qpdf and poppler check the PDF; zip/unzip open packages the way an LMS does and are the
+# benchmark's reference.
 declare -A tools=(
   [chromium]=chromium
+  [xmllint]=libxml2-utils
+  [pdftotext]=poppler-utils
+  [pdftoppm]=poppler-utils
+  [qpdf]=qpdf
+  [zip]=zip
+  [unzip]=unzip
 )
 missing=()
 for cmd in "${!tools[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${tools[$cmd]}")
 done
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing Debian packages: ${missing[*]}"

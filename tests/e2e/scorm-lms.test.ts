@@ -9,7 +9,7 @@ import type { ScormScoMode } from '../../schemas/package.js';
 import { samplePackage } from '../fixtures/sample-package.js';
 import { tempDataDir } from '../helpers.js';
 import { exportToFolder } from '../fixtures/export-folder.js';
-import { hasChromium, launchChromium, screenshotPath } from './browser.js';
+import { accessibilityViolations, hasChromium, launchChromium, screenshotPath } from './browser.js';
 
 /**
  * The SCORM exports run the way an LMS runs them: a host page puts scorm-again's LMS-side API on
@@ -199,6 +199,27 @@ describe.skipIf(!hasChromium)('SCORM packages in an LMS runtime (scorm-again)', 
       expect(second.cmi['cmi.exit']).toBe('normal');
     }
     expect(second.cmi[el.location]).toBe(lessonIds.at(-1));
+  });
+
+  it('the player outside any LMS says progress will not be recorded, and passes axe-core WCAG 2.1 AA on a desktop and a phone', async () => {
+    const folder = await exportToFolder(pkg, 'scorm2004', tempDataDir('cw-scorm-axe'));
+    const served = await serve(folder, 'scorm2004', 'player/course.html');
+    try {
+      for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 }]) {
+        const context = await browser.newContext({ viewport });
+        const page = await context.newPage();
+        await page.goto(`${served.url}/pkg/player/course.html`);
+        await expect.poll(() => page.locator('#player-status').textContent()).toContain('No learning management system found');
+        expect(await accessibilityViolations(page)).toEqual([]);
+        await page.goto(`${served.url}/pkg/player/course.html#project-${pkg.document.modules[0]!.id}`);
+        await page.locator('table.rubric').first().waitFor();
+        expect(await accessibilityViolations(page)).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1)).toBe(true);
+        await context.close();
+      }
+    } finally {
+      await served.close();
+    }
   });
 
   it.each(['scorm12', 'scorm2004'] as const)('%s with one SCO per module: each module is launched and tracked on its own', async (version) => {
