@@ -209,26 +209,43 @@ export const courseScript = `(function () {
       if (!live && status) status.textContent = 'The learning management system did not start this session: your progress will not be recorded.';
     }
 
-    /* suspend_data: "1|<seen bits>|<answers per lesson, dot-separated>" keeps a 480-lesson course under SCORM 1.2's 4096 characters. */
+    /*
+     * suspend_data holds what the LMS cannot: which lessons were seen and each quiz's answers.
+     * "1|<seen bits>|<answers per lesson, dot-separated>" keeps a 480-lesson course within SCORM
+     * 1.2's 4096 characters; a course too large even for that falls back to
+     * "2|<seen bits>|<correct answers per quiz>", which keeps the score but not the choices shown.
+     */
+    var limit = v12 ? 4096 : 64000;
+    var correctOf = function (i, answer) {
+      var section = document.querySelector('section.player-lesson[data-lesson="' + lessons[i] + '"]');
+      return all(section, 'fieldset.question').filter(function (fieldset, q) { return Number(answer.charAt(q)) === Number(fieldset.getAttribute('data-correct')); }).length;
+    };
+    var correctCounts = lessons.map(function () { return -1; });
     if (live && get(el.entry) === 'resume') {
       var data = get('cmi.suspend_data').split('|');
-      if (data[0] === '1' && data.length === 3) {
+      if ((data[0] === '1' || data[0] === '2') && data.length === 3) {
         data[1].split('').forEach(function (bit, i) { if (i < seen.length) seen[i] = bit === '1'; });
-        data[2].split('.').forEach(function (answer, i) { if (i < picks.length) picks[i] = answer; });
+        data[2].split('.').forEach(function (value, i) {
+          if (i >= lessons.length || value === '') return;
+          if (data[0] === '1') { picks[i] = value; correctCounts[i] = correctOf(i, value); } else correctCounts[i] = Number(value);
+        });
       }
     }
     var bookmark = live ? get(el.location) : '';
+    var encodeState = function () {
+      var bits = seen.map(function (b) { return b ? '1' : '0'; }).join('');
+      var full = '1|' + bits + '|' + picks.join('.');
+      if (full.length <= limit) return full;
+      return '2|' + bits + '|' + correctCounts.map(function (c) { return c < 0 ? '' : String(c); }).join('.');
+    };
 
     var scoreParts = function () {
       var correct = 0, total = 0, answered = 0;
       lessons.forEach(function (id, i) {
         total += questionCounts[i];
-        if (!picks[i]) return;
+        if (correctCounts[i] < 0) return;
         answered++;
-        var section = document.querySelector('section.player-lesson[data-lesson="' + id + '"]');
-        all(section, 'fieldset.question').forEach(function (fieldset, q) {
-          if (Number(picks[i].charAt(q)) === Number(fieldset.getAttribute('data-correct'))) correct++;
-        });
+        correct += correctCounts[i];
       });
       return { correct: correct, total: total, answered: answered };
     };
@@ -253,7 +270,7 @@ export const courseScript = `(function () {
       var allAnswered = score.answered === lessons.length;
       var scaled = score.total ? score.correct / score.total : 0;
       if (location) set(el.location, location);
-      set('cmi.suspend_data', '1|' + seen.map(function (b) { return b ? '1' : '0'; }).join('') + '|' + picks.join('.'));
+      set('cmi.suspend_data', encodeState());
       if (v12) {
         if (score.answered) { set('cmi.core.score.min', 0); set('cmi.core.score.max', 100); set('cmi.core.score.raw', Math.round(scaled * 100)); }
         set('cmi.core.lesson_status', !complete ? 'incomplete' : allAnswered ? (scaled >= mastery ? 'passed' : 'failed') : 'completed');
@@ -281,7 +298,7 @@ export const courseScript = `(function () {
       bookmark: bookmark,
       lessonSeen: function (id) { var i = lessons.indexOf(id); if (i >= 0) { seen[i] = true; report(id); } },
       answers: function (id) { var i = lessons.indexOf(id); return i >= 0 && picks[i] ? picks[i].split('').map(Number) : null; },
-      quizAnswered: function (id, answerList) { var i = lessons.indexOf(id); if (i >= 0) { picks[i] = answerList.join(''); report(''); } },
+      quizAnswered: function (id, answerList, correct) { var i = lessons.indexOf(id); if (i >= 0) { picks[i] = answerList.join(''); correctCounts[i] = correct; report(''); } },
       terminate: terminate,
       isSeen: function (id) { return seen[lessons.indexOf(id)] === true; },
       isLive: function () { return live; }
