@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { writeMockContent } from '../../core/ai/mock-content.js';
+import { writeMockSyllabus } from '../../core/ai/mock-provider.js';
+import { contentHash } from '../../core/hash.js';
+import { assemblePackageDocument } from '../../core/packaging/assemble.js';
+import type { ContentItem } from '../../schemas/content.js';
+import type { Course } from '../../schemas/course.js';
+import { CoursewrightError } from '../../schemas/errors.js';
+import { LearningIntent } from '../../schemas/intent.js';
+import { sampleIntent } from '../helpers.js';
+
+const intent = LearningIntent.parse(sampleIntent);
+const syllabus = writeMockSyllabus(intent, { modules: 2, lessonsPerModule: 2 });
+const course: Course = { id: 'c1', title: intent.title, status: 'ready', createdAt: '2026-01-01T00:00:00.000Z', createdBy: 'dana', intent };
+const approved = { id: 'syl-1', version: 2, contentHash: contentHash(syllabus), syllabus };
+
+function item(kind: ContentItem['kind'], targetId: string, status: ContentItem['status'] = 'APPROVED', version = 1, instruction?: string): ContentItem {
+  const content = writeMockContent({ contentKind: kind, syllabus, syllabusVersionId: approved.id, targetId, ...(instruction ? { instruction } : {}) });
+  return {
+    id: `${kind}-${targetId}-v${version}`,
+    courseId: course.id,
+    syllabusVersionId: approved.id,
+    kind,
+    targetId,
+    version,
+    status,
+    content,
+    metadata: { promptVersion: 'p', provider: 'mock', model: 'mock', params: {}, createdBy: 'dana', createdAt: '2026-01-02T00:00:00.000Z' },
+    review: { basedOnId: null, contentHash: contentHash(content), openedAt: null, submittedAt: null, decidedBy: null, decidedAt: null, note: null, rejectionReason: null },
+  };
+}
+
+const lessons = syllabus.modules.flatMap((m) => m.lessons.map((l) => l.id));
+const complete = () => [...lessons.flatMap((id) => [item('lesson', id), item('quiz', id)]), ...syllabus.modules.map((m) => item('project', m.id))];
+
+describe('assembling a package from approved content', () => {
+  it('freezes every approved item with its approval hash, in course order', () => {
+    const { document, itemHashes } = assemblePackageDocument(course, approved, complete());
+    expect(document.modules.map((m) => m.lessons.map((l) => l.id))).toEqual(syllabus.modules.map((m) => m.lessons.map((l) => l.id)));
+    expect(document.syllabus).toEqual({ versionId: 'syl-1', version: 2, contentHash: approved.contentHash });
+    expect(itemHashes[0]!.kind).toBe('syllabus');
+    expect(itemHashes).toHaveLength(1 + lessons.length * 2 + syllabus.modules.length);
+    const first = document.modules[0]!.lessons[0]!;
+    expect(first.lesson.contentHash).toBe(contentHash(first.lesson.content));
+  });
+
+  it('gives the same content hash for the same approved content, whatever order the items come in', () => {
+    const a = assemblePackageDocument(course, approved, complete());
+    const b = assemblePackageDocument(course, approved, complete().reverse());
+    expect(contentHash(b.document)).toBe(contentHash(a.document));
+  });
+
+  it('takes the newest approved version of an item and ignores drafts and other syllabus versions', () => {
+    const items = complete();
+    items.push(item('lesson', lessons[0]!, 'APPROVED', 3, 'use a retail example'));
+    items.push(item('lesson', lessons[0]!, 'DRAFT', 4, 'shorter'));
+    items.push({ ...item('quiz', lessons[1]!, 'APPROVED', 9), syllabusVersionId: 'syl-old' });
+    const { document } = assemblePackageDocument(course, approved, items);
+    expect(document.modules[0]!.lessons[0]!.lesson.version).toBe(3);
+    expect(document.modules[0]!.lessons[1]!.quiz.version).toBe(1);
+  });
+
+  it('refuses, listing every missing or unapproved piece, when anything is not approved', () => {
+    const items = complete().filter((i) => !(i.kind === 'quiz' && i.targetId === lessons[1]) && !(i.kind === 'project' && i.targetId === syllabus.modules[1]!.id));
+    items.push(item('quiz', lessons[1]!, 'IN_REVIEW'));
+    let error: unknown;
+    try {
+      assemblePackageDocument(course, approved, items);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CoursewrightError);
+    const refusal = error as CoursewrightError;
+    expect(refusal.code).toBe('CONFLICT');
+    expect(refusal.message).toContain('2 pieces are missing');
+    expect(refusal.message).toContain(`quiz ${lessons[1]}`);
+    expect(refusal.message).toContain('not approved yet');
+    expect(refusal.message).toContain(`project ${syllabus.modules[1]!.id}`);
+    expect((refusal.details as { missing: unknown[] }).missing).toEqual([
+      { kind: 'quiz', targetId: lessons[1], title: expect.stringContaining('Quiz:'), state: 'not approved' },
+      { kind: 'project', targetId: syllabus.modules[1]!.id, title: expect.stringContaining('Project:'), state: 'missing' },
+    ]);
+  });
+});
