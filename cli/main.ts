@@ -11,6 +11,8 @@ import { openDatabase } from '../db/open.js';
 import { databaseFile, resolveActor, resolveDataDir } from '../host/data-dir.js';
 import { formatAudit, formatCourseList, formatDiff, formatSyllabusVersion, formatVersionList } from './format.js';
 import { registerContentCommands } from './content-commands.js';
+import { registerExportCommand } from './export-command.js';
+import { registerPackageCommands } from './package-commands.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
 
 /** Exit codes are part of the CLI's contract with scripts. */
@@ -117,6 +119,8 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
     });
 
   registerContentCommands(program, course, { session, print, progress: io.err });
+  registerPackageCommands(program, { session, print });
+  registerExportCommand(program, { session, print, progress: io.err });
 
   const syllabus = program.command('syllabus').description('generate, edit, review and approve syllabus versions');
   syllabus

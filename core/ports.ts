@@ -2,6 +2,7 @@ import type { NewAuditEntry, AuditEntry } from '../schemas/audit.js';
 import type { ContentItem } from '../schemas/content.js';
 import type { Course, CourseStatus } from '../schemas/course.js';
 import type { ModelCallRecord } from '../schemas/ledger.js';
+import type { CoursePackage, CoursePackageSummary } from '../schemas/package.js';
 import type { GenerationMetadata, Syllabus, SyllabusStatus, SyllabusVersion, SyllabusWarning } from '../schemas/syllabus.js';
 
 /**
@@ -31,6 +32,24 @@ export interface ContentRepository {
   nextVersion(syllabusVersionId: string, kind: ContentItem['kind'], targetId: string): number;
   changeStatus(id: string, change: ContentStatusChange): void;
   markOpened(id: string, at: string): void;
+}
+
+export type NewCoursePackage = Omit<CoursePackage, 'status' | 'document' | 'archivedAt' | 'archivedBy'> & {
+  /** The document as stored: its canonical JSON, the bytes the content hash was taken over. */
+  documentJson: string;
+};
+
+/** Course packages: insert-only; archiving a published package is the only change (a trigger enforces it). */
+export interface PackageRepository {
+  insert(pkg: NewCoursePackage): void;
+  get(id: string): CoursePackage | undefined;
+  /** Summaries, newest first; of one course or of all. */
+  list(courseId?: string): CoursePackageSummary[];
+  latest(courseId: string): CoursePackage | undefined;
+  nextVersion(courseId: string): number;
+  /** Published packages of a course built from the given syllabus version. */
+  countPublished(courseId: string, syllabusVersionId: string): number;
+  archive(id: string, change: { at: string; by: string }): void;
 }
 
 export interface CourseStatusLogEntry {
@@ -128,6 +147,7 @@ export interface Store {
   autosaves: AutosaveRepository;
   content: ContentRepository;
   courseStatusLog: CourseStatusLog;
+  packages: PackageRepository;
   /** Runs fn atomically: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
 }

@@ -273,6 +273,60 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 4,
+    name: 'course packages',
+    // A package is the frozen record of what was published (invariant 3): rows are insert-only,
+    // and the one change ever allowed is archiving a published package, which records who and when.
+    sql: `
+CREATE TABLE course_packages (
+  id TEXT PRIMARY KEY NOT NULL,
+  course_id TEXT NOT NULL REFERENCES courses (id),
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  content_hash TEXT NOT NULL,
+  item_hashes_json TEXT NOT NULL,
+  document_json TEXT NOT NULL,
+  size_bytes INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  archived_at TEXT,
+  archived_by TEXT,
+  CONSTRAINT course_packages_course_version_unique UNIQUE (course_id, version),
+  CONSTRAINT course_packages_version_check CHECK (version >= 1),
+  CONSTRAINT course_packages_status_check CHECK (status IN ('PUBLISHED', 'ARCHIVED'))
+);
+
+CREATE INDEX course_packages_course_idx ON course_packages (course_id, version);
+
+CREATE TRIGGER course_packages_start_published
+BEFORE INSERT ON course_packages
+WHEN NEW.status <> 'PUBLISHED' OR NEW.archived_at IS NOT NULL OR NEW.archived_by IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'a package is built PUBLISHED; archiving happens later, once');
+END;
+
+CREATE TRIGGER course_packages_only_archive
+BEFORE UPDATE ON course_packages
+WHEN NOT (
+  OLD.status = 'PUBLISHED' AND NEW.status = 'ARCHIVED'
+  AND NEW.archived_at IS NOT NULL AND NEW.archived_by IS NOT NULL
+  AND NEW.id IS OLD.id AND NEW.course_id IS OLD.course_id AND NEW.version IS OLD.version
+  AND NEW.content_hash IS OLD.content_hash AND NEW.item_hashes_json IS OLD.item_hashes_json
+  AND NEW.document_json IS OLD.document_json AND NEW.size_bytes IS OLD.size_bytes
+  AND NEW.created_by IS OLD.created_by AND NEW.created_at IS OLD.created_at
+)
+BEGIN
+  SELECT RAISE(ABORT, 'course packages are immutable; the only change allowed is archiving a PUBLISHED package (status ARCHIVED, with who and when)');
+END;
+
+CREATE TRIGGER course_packages_no_delete
+BEFORE DELETE ON course_packages
+BEGIN
+  SELECT RAISE(ABORT, 'course packages cannot be deleted; archive a package instead');
+END;
+`,
+  },
 ];
 
 export const latestSchemaVersion: number = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -146,5 +146,31 @@ export const courseStatusLog = sqliteTable(
   (t) => [index('course_status_log_course_idx').on(t.courseId)],
 );
 
+export const coursePackages = sqliteTable(
+  'course_packages',
+  {
+    id: text('id').primaryKey(),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    version: integer('version').notNull(),
+    status: text('status', { enum: ['PUBLISHED', 'ARCHIVED'] }).notNull(),
+    contentHash: text('content_hash').notNull(),
+    itemHashesJson: text('item_hashes_json').notNull(),
+    documentJson: text('document_json').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: text('created_at').notNull(),
+    archivedAt: text('archived_at'),
+    archivedBy: text('archived_by'),
+  },
+  (t) => [
+    unique('course_packages_course_version_unique').on(t.courseId, t.version),
+    check('course_packages_version_check', sql`${t.version} >= 1`),
+    check('course_packages_status_check', sql`${t.status} IN ('PUBLISHED', 'ARCHIVED')`),
+    index('course_packages_course_idx').on(t.courseId, t.version),
+  ],
+);
+
 /** Every table the migrations create for the studio's data (bookkeeping tables excluded). */
-export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog };
+export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog, coursePackages };

@@ -14,6 +14,7 @@ import type {
 } from '../core/ports.js';
 import { CoursewrightError } from '../schemas/errors.js';
 import { createContentRepositories } from './content-store.js';
+import { createPackageRepository } from './package-store.js';
 import { mapSqliteError } from './errors.js';
 import { auditLog, autosaves, courses, modelCalls, settings, syllabusVersions } from './schema.js';
 
@@ -254,6 +255,7 @@ export function createSqliteStore(db: BetterSqlite3.Database): Store {
   return {
     content: contentRepositories.content,
     courseStatusLog: contentRepositories.courseStatusLog,
+    packages: createPackageRepository(db),
     courses: {
       setStatus: contentRepositories.setCourseStatus,
       insert(course: Course) {

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { ExportHost } from '../core/export/index.js';
 import type { ExportAssets } from '../core/export/types.js';
 import { projectRoot } from './project-root.js';
+import { writeZip } from './zip-writer.js';
 
-const require = createRequire(import.meta.url);
 
 /** Noto fonts (SIL Open Font License) from npm: Latin/Greek/Cyrillic, Japanese (with kana and CJK ideographs), Arabic. */
 const fontFiles = {
@@ -31,8 +32,11 @@ let cached: ExportAssets | undefined;
 /** Loads the fonts and schema files exporters embed; read once per process. */
 export function loadExportAssets(): ExportAssets {
   if (cached) return cached;
+  // Resolved from the project root rather than this module: bundles move modules, not the project.
+  const root = projectRoot();
+  const require = createRequire(path.join(root, 'package.json'));
   const font = (file: string) => fs.readFileSync(require.resolve(file));
-  const standards = path.join(projectRoot(), 'resources', 'standards');
+  const standards = path.join(root, 'resources', 'standards');
   cached = {
     fonts: {
       regular: font(fontFiles.regular),
@@ -42,4 +46,9 @@ export function loadExportAssets(): ExportAssets {
     schemaFiles: { scorm12: readAll(path.join(standards, 'scorm12')), scorm2004: readAll(path.join(standards, 'scorm2004')) },
   };
   return cached;
+}
+
+/** Everything exporters borrow from this host. */
+export function exportHost(): ExportHost {
+  return { assets: loadExportAssets(), zip: writeZip };
 }

@@ -7,6 +7,7 @@ import { StudioEventHub } from '../core/studio/events.js';
 import { createStudioHandlers } from '../core/studio/handlers.js';
 import { openDatabase } from '../db/open.js';
 import { databaseFile, resolveActor } from './data-dir.js';
+import { packageExportPort } from './package-export.js';
 
 export interface StudioHostOptions {
   dataDir: string;
@@ -28,6 +29,7 @@ export function openStudioHost(options: StudioHostOptions) {
       dataDir: options.dataDir,
       defaultActor: resolveActor(undefined, undefined),
       emit: events.emit,
+      exports: packageExportPort(opened.store, options.dataDir),
       ...(options.models ? { models: options.models } : {}),
     }),
   );

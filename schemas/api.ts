@@ -4,6 +4,7 @@ import { ContentItem, ContentKind } from './content.js';
 import { Course, CourseStatus } from './course.js';
 import { ErrorCode, ErrorEnvelope } from './errors.js';
 import { LearningIntent } from './intent.js';
+import { CoursePackage, CoursePackageSummary, ExportFormat, ScormScoMode } from './package.js';
 import { SyllabusVersion, SyllabusWarning, SyllabusStatus } from './syllabus.js';
 
 /**
@@ -46,6 +47,17 @@ export const StudioSettings = z.object({
   keyStorage: z.enum(['keychain', 'memory']),
 });
 export type StudioSettings = z.infer<typeof StudioSettings>;
+
+export const ExportRecord = z.object({
+  packageId: z.string(),
+  version: z.number().int(),
+  format: ExportFormat,
+  fileName: z.string(),
+  path: z.string(),
+  bytes: z.number().int(),
+  sha256: z.string(),
+});
+export type ExportRecord = z.infer<typeof ExportRecord>;
 
 export const Autosave = z.object({ key: z.string(), content: z.string(), savedAt: z.string() });
 
@@ -144,6 +156,28 @@ export const api = {
   ),
   'course.status': operation('Lifecycle status with the rules of each next step', z.object({ courseId: Id }).strict(), CourseLifecycle, ['NOT_FOUND']),
   'course.transition': operation('Move the course to another lifecycle state', z.object({ courseId: Id, to: CourseStatus, reason: z.string().max(2000).optional() }).strict(), CourseLifecycle, ['NOT_FOUND', 'CONFLICT']),
+  'packages.build': operation(
+    'Freeze the approved syllabus and all approved content into the next package version; refused, listing every missing piece, until all is approved',
+    z.object({ courseId: Id }).strict(),
+    CoursePackageSummary.extend({ sameContentAs: z.number().int().nullable() }),
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
+  'packages.list': operation("Packages, newest first: one course's or all", z.object({ courseId: Id.optional() }).strict(), z.array(CoursePackageSummary), ['NOT_FOUND']),
+  'packages.get': operation('One package with its frozen document', z.object({ packageId: Id }).strict(), CoursePackage, ['NOT_FOUND']),
+  'packages.archive': operation('Archive a published package (the one change a package allows)', z.object({ packageId: Id, reason: z.string().max(2000).optional() }).strict(), CoursePackageSummary, ['NOT_FOUND', 'CONFLICT']),
+  'packages.export': operation(
+    "Export a package to a file in the data folder's exports/; progress arrives as package.export events tagged with runId",
+    z.object({ packageId: Id, format: ExportFormat, scoMode: ScormScoMode.optional(), runId: Id }).strict(),
+    ExportRecord,
+    ['NOT_FOUND', 'CANCELLED'],
+  ),
+  'packages.cancelExport': operation('Cancel a running export', z.object({ runId: Id }).strict(), z.object({ cancelled: z.boolean() })),
+  'exports.reveal': operation(
+    'Show an exported file in the system file manager',
+    z.object({ fileName: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a file name, not a path') }).strict(),
+    z.object({ path: z.string() }),
+    ['NOT_FOUND'],
+  ),
 } as const;
 
 export type Api = typeof api;
@@ -166,6 +200,15 @@ export const StudioEvent = z.discriminatedUnion('type', [
     skipped: z.number(),
     tokens: z.number(),
     message: z.string(),
+  }),
+  z.object({
+    type: z.literal('package.export'),
+    runId: z.string(),
+    packageId: z.string(),
+    format: ExportFormat,
+    phase: z.string(),
+    done: z.number(),
+    total: z.number(),
   }),
   z.object({
     type: z.literal('syllabus.generation'),

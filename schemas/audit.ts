@@ -18,10 +18,13 @@ export const AuditAction = z.enum([
   'content.approved',
   'content.rejected',
   'course.transitioned',
+  'package.built',
+  'package.archived',
+  'package.exported',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
-export const AuditEntityType = z.enum(['course', 'syllabus_version', 'settings', 'content_item']);
+export const AuditEntityType = z.enum(['course', 'syllabus_version', 'settings', 'content_item', 'course_package']);
 export type AuditEntityType = z.infer<typeof AuditEntityType>;
 
 export const AuditEntry = z.object({

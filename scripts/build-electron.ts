@@ -11,7 +11,7 @@ export async function buildElectron(outdir = `${root}dist/electron`): Promise<vo
   const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'node20', sourcemap: true, logLevel: 'warning' as const, absWorkingDir: root };
   await Promise.all([
     build({ ...common, entryPoints: { main: 'electron/main.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['electron', 'better-sqlite3'] }),
-    build({ ...common, entryPoints: { 'engine-worker': 'electron/engine-worker.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['better-sqlite3'] }),
+    build({ ...common, entryPoints: { 'engine-worker': 'electron/engine-worker.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['better-sqlite3', 'pdfkit', 'yazl'] }),
     build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['electron'] }),
   ]);
 }

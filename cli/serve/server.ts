@@ -7,6 +7,7 @@ import type { ErrorCode } from '../../schemas/errors.js';
 import type { ModelProvider } from '../../core/ai/port.js';
 import { createMemoryKeyStore } from '../../core/studio/events.js';
 import { contentSecurityPolicy } from '../../host/content-security-policy.js';
+import { exportsFolder } from '../../host/package-export.js';
 import { openStudioHost } from '../../host/studio-host.js';
 
 export interface StudioServerOptions {
@@ -79,6 +80,19 @@ export async function startStudioServer(options: StudioServerOptions) {
   app.post<{ Params: { name: string } }>('/api/call/:name', async (request, reply) => {
     const result = await host.dispatch(request.params.name, request.body ?? {});
     return reply.code(result.ok ? 200 : httpStatusFor[result.error.code]).send(result);
+  });
+
+  // A finished export, for the browser to save: only plain file names inside the exports folder.
+  app.get<{ Params: { fileName: string } }>('/api/exports/:fileName', (request, reply) => {
+    const folder = exportsFolder(options.dataDir);
+    const target = path.resolve(folder, request.params.fileName);
+    if (path.dirname(target) !== folder || !fs.existsSync(target)) {
+      return reply.code(404).send({ ok: false, error: { code: 'NOT_FOUND', message: `No export named ${request.params.fileName}. Export the package again.` } });
+    }
+    return reply
+      .type('application/octet-stream')
+      .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(path.basename(target))}`)
+      .send(fs.createReadStream(target));
   });
 
   app.get('/api/events', (request, reply) => {

@@ -15,6 +15,7 @@ export interface LifecycleFacts {
   approvedSyllabus: { id: string; version: number; syllabus: Syllabus } | undefined;
   /** Approved content items of that syllabus version. */
   approvedContent: ContentItem[];
+  /** Published packages built from the approved syllabus version. */
   packagesBuilt: number;
 }
 
@@ -55,7 +56,7 @@ export function evaluateTransition(from: CourseStatus, to: CourseStatus, facts: 
     if (projectGaps.length) unmet.push({ rule: 'projects-approved', message: `Every required project must be approved; ${missing('project', projectGaps)}.` });
   }
   if (to === 'published' && facts.packagesBuilt === 0) {
-    unmet.push({ rule: 'package-built', message: 'Publishing needs a built course package; course packaging is not available in this version yet, so no package exists.' });
+    unmet.push({ rule: 'package-built', message: 'Publishing needs a course package built from the approved syllabus: build one on the Packages page or with `coursewright package build COURSE`.' });
   }
   return { allowed: unmet.length === 0, unmet };
 }

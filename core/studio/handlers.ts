@@ -1,11 +1,14 @@
 import { CoursewrightError, describeZodIssues } from '../../schemas/errors.js';
-import { ProviderName, type StudioEvent, type StudioSettings } from '../../schemas/api.js';
+import { ProviderName, type ExportRecord, type StudioEvent, type StudioSettings } from '../../schemas/api.js';
+import type { ExportFormat, ScormScoMode } from '../../schemas/package.js';
 import { SyllabusCandidate } from '../../schemas/syllabus.js';
 import { createMockProvider } from '../ai/mock-provider.js';
 import { BlocklistModeration } from '../ai/moderation.js';
 import { createOpenAiProvider } from '../ai/openai-provider.js';
 import type { ModelProvider } from '../ai/port.js';
 import { createContentEngine } from '../content/engine.js';
+import type { ExportProgress } from '../export/types.js';
+import { createPackageEngine } from '../packaging/engine.js';
 import type { Engine } from '../engine.js';
 import type { Clock, KeyStore, Store } from '../ports.js';
 import { systemClock } from '../ids.js';
@@ -23,6 +26,14 @@ export interface StudioHostContext {
   clock?: Clock;
   /** Replaces the model chain (tests and benchmarks); settings decide otherwise. */
   models?: () => ModelProvider[];
+  /** Writing export files and showing them is the host's (core never touches the disk). */
+  exports: PackageExportPort;
+}
+
+export interface PackageExportPort {
+  run(job: { packageId: string; format: ExportFormat; scoMode?: ScormScoMode; actor: string; onProgress: (progress: ExportProgress) => void; signal: AbortSignal }): Promise<ExportRecord>;
+  /** Shows a file of the exports folder in the system file manager; returns its full path. */
+  reveal(fileName: string): string;
 }
 
 const defaults = { provider: 'mock' as const, baseUrl: '', model: 'gpt-4o-mini' };
@@ -37,6 +48,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
   const clock = context.clock ?? systemClock;
   const runs = new Map<string, AbortController>();
   const contentEngine = createContentEngine({ store });
+  const packageEngine = createPackageEngine({ store });
 
   function startRun(runId: string): AbortController {
     if (runs.has(runId)) throw new CoursewrightError('CONFLICT', `A run with id ${runId} is already going.`);
@@ -184,6 +196,40 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     'content.regenerate': ({ itemId, instruction }) => contentEngine.regenerateContent(itemId, { actor: settings().actor, models: modelChain(), moderation: new BlocklistModeration(), ...(instruction ? { instruction } : {}) }),
     'course.status': ({ courseId }) => contentEngine.courseStatus(courseId),
     'course.transition': ({ courseId, to, reason }) => contentEngine.transitionCourse(courseId, to, settings().actor, reason),
+
+    'packages.build': ({ courseId }) => packageEngine.buildPackage(courseId, settings().actor),
+    'packages.list': ({ courseId }) => packageEngine.listPackages(courseId),
+    'packages.get': ({ packageId }) => packageEngine.getPackage(packageId),
+    'packages.archive': ({ packageId, reason }) => packageEngine.archivePackage(packageId, settings().actor, reason),
+    'packages.export': async ({ packageId, format, scoMode, runId }) => {
+      packageEngine.getPackage(packageId);
+      const abort = startRun(runId);
+      // Progress arrives per lesson; the UI needs a few updates a second, not hundreds.
+      let lastEmit = 0;
+      try {
+        return await context.exports.run({
+          packageId,
+          format,
+          ...(scoMode ? { scoMode } : {}),
+          actor: settings().actor,
+          signal: abort.signal,
+          onProgress: (p) => {
+            const at = Date.now();
+            if (p.done < p.total && at - lastEmit < 100) return;
+            lastEmit = at;
+            context.emit({ type: 'package.export', runId, packageId, format, phase: p.phase, done: p.done, total: p.total });
+          },
+        });
+      } finally {
+        runs.delete(runId);
+      }
+    },
+    'packages.cancelExport': ({ runId }) => {
+      const run = runs.get(runId);
+      run?.abort();
+      return { cancelled: Boolean(run) };
+    },
+    'exports.reveal': ({ fileName }) => ({ path: context.exports.reveal(fileName) }),
 
     'autosave.put': ({ key, content }) => {
       const record = { key, content, savedAt: clock.now().toISOString() };

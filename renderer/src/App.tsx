@@ -11,6 +11,7 @@ const screens = {
   workspace: () => import('./views/Workspace.js'),
   newCourse: () => import('./views/NewCourseForm.js'),
   content: () => import('./views/ContentView.js'),
+  packages: () => import('./views/PackagesView.js'),
   review: () => import('./views/ReviewQueue.js'),
   audit: () => import('./views/AuditView.js'),
   settings: () => import('./views/SettingsView.js'),
@@ -18,6 +19,7 @@ const screens = {
 const Workspace = lazy(() => screens.workspace().then((m) => ({ default: m.Workspace })));
 const NewCourseForm = lazy(() => screens.newCourse().then((m) => ({ default: m.NewCourseForm })));
 const ContentView = lazy(() => screens.content().then((m) => ({ default: m.ContentView })));
+const PackagesView = lazy(() => screens.packages().then((m) => ({ default: m.PackagesView })));
 const ReviewQueue = lazy(() => screens.review().then((m) => ({ default: m.ReviewQueue })));
 const AuditView = lazy(() => screens.audit().then((m) => ({ default: m.AuditView })));
 const SettingsView = lazy(() => screens.settings().then((m) => ({ default: m.SettingsView })));
@@ -36,7 +38,7 @@ export function App() {
   }, []);
 
   const nav = [
-    { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'new-course' },
+    { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'packages' || route.name === 'new-course' },
     { label: 'Review queue', to: href({ name: 'review' }), active: route.name === 'review' },
     { label: 'Audit log', to: href({ name: 'audit' }), active: route.name === 'audit' },
     { label: 'Settings', to: href({ name: 'settings' }), active: route.name === 'settings' },
@@ -60,6 +62,7 @@ export function App() {
           {route.name === 'new-course' && <NewCourseForm />}
           {route.name === 'course' && <Workspace key={route.courseId} courseId={route.courseId} versionId={route.versionId} />}
           {route.name === 'content' && <ContentView key={route.courseId} courseId={route.courseId} />}
+          {route.name === 'packages' && <PackagesView key={route.courseId} courseId={route.courseId} />}
           {route.name === 'review' && <ReviewQueue />}
           {route.name === 'audit' && <AuditView entityId={route.entityId} />}
           {route.name === 'settings' && <SettingsView />}

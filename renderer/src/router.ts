@@ -5,6 +5,7 @@ export type Route =
   | { name: 'new-course' }
   | { name: 'course'; courseId: string; versionId?: string }
   | { name: 'content'; courseId: string }
+  | { name: 'packages'; courseId: string }
   | { name: 'review' }
   | { name: 'audit'; entityId?: string }
   | { name: 'settings' };
@@ -18,6 +19,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { name: 'course', courseId: parts[1], ...(parts[2] ? { versionId: parts[2] } : {}) } : { name: 'courses' };
     case 'content':
       return parts[1] ? { name: 'content', courseId: parts[1] } : { name: 'courses' };
+    case 'packages':
+      return parts[1] ? { name: 'packages', courseId: parts[1] } : { name: 'courses' };
     case 'review':
       return { name: 'review' };
     case 'audit':
@@ -39,6 +42,8 @@ export function href(route: Route): string {
       return `#/course/${encodeURIComponent(route.courseId)}${route.versionId ? `/${encodeURIComponent(route.versionId)}` : ''}`;
     case 'content':
       return `#/content/${encodeURIComponent(route.courseId)}`;
+    case 'packages':
+      return `#/packages/${encodeURIComponent(route.courseId)}`;
     case 'review':
       return '#/review';
     case 'audit':

@@ -104,6 +104,33 @@ describe('the studio contract over HTTP', () => {
     await same('autosave.list', {});
     await mutate('autosave.clear', { key: `syllabus:${v3.id}` });
 
+    // Packages: refused with the missing pieces, then built once everything is approved, exported and archived.
+    const second = await mutate('courses.create', { intent: { ...sampleIntent, title: 'Packaging over HTTP', timeBudgetHours: 2 } });
+    const secondDraft = await mutate('syllabus.generate', { courseId: second.id, runId: 'run-2' });
+    await mutate('syllabus.submit', { versionId: secondDraft.id });
+    await mutate('syllabus.approve', { versionId: secondDraft.id });
+    const refused = await same('packages.build', { courseId: second.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    const all = await mutate('content.generate', { courseId: second.id, runId: 'run-content-2' });
+    const ids = all.generated.map((item: { id: string }) => item.id);
+    for (const id of ids) await value('content.open', { itemId: id });
+    await value('content.submit', { itemIds: ids });
+    await value('content.approve', { itemIds: ids });
+    const built = await mutate('packages.build', { courseId: second.id });
+    expect(built).toMatchObject({ version: 1, status: 'PUBLISHED', sameContentAs: null });
+    await same('packages.list', { courseId: second.id });
+    await same('packages.get', { packageId: built.id });
+    const exported = await mutate('packages.export', { packageId: built.id, format: 'html', runId: 'run-export' });
+    expect(exported).toMatchObject({ format: 'html', fileName: expect.stringMatching(/^packaging-over-http-v1-html\.zip$/) });
+    const download = await fetch(`${server.url}api/exports/${encodeURIComponent(exported.fileName)}?token=${server.token}`);
+    expect(download.status).toBe(200);
+    expect((await download.arrayBuffer()).byteLength).toBe(exported.bytes);
+    expect((await fetch(`${server.url}api/exports/..%2Fcoursewright.db?token=${server.token}`)).status).toBe(404);
+    await same('packages.cancelExport', { runId: 'run-not-running' });
+    await same('exports.reveal', { fileName: 'no-such-export.zip' });
+    expect((await mutate('packages.archive', { packageId: built.id, reason: 'superseded by v2' })).status).toBe('ARCHIVED');
+    expect(await overHttp('packages.archive', { packageId: built.id })).toMatchObject({ result: { ok: false, error: { code: 'CONFLICT' } } });
+
     expect(operationNames.filter((name) => !covered.has(name))).toEqual([]);
   });
 

@@ -88,10 +88,10 @@ describe('course lifecycle rules', () => {
     expect(evaluateTransition('review', 'ready', facts())).toEqual({ allowed: true, unmet: [] });
   });
 
-  it('package-built: publishing needs a built package, and says packages come with course packaging', () => {
+  it('package-built: publishing needs a package built from the approved syllabus, and says how to build one', () => {
     const verdict = evaluateTransition('ready', 'published', facts());
     expect(rules(verdict)).toEqual(['package-built']);
-    expect(verdict.unmet[0]!.message).toMatch(/packag/);
+    expect(verdict.unmet[0]!.message).toContain('coursewright package build');
     expect(evaluateTransition('ready', 'published', facts({ packagesBuilt: 1 })).allowed).toBe(true);
   });
 

@@ -74,3 +74,9 @@ export async function call<N extends OperationName>(name: N, input: OperationInp
   if (!result.ok) throw new StudioCallError(result.error.code, result.error.message);
   return result.value;
 }
+
+/** Where the browser can fetch a finished export when the studio is served; the desktop app opens the folder instead. */
+export function exportDownloadUrl(fileName: string): string | null {
+  if (window.coursewright) return null;
+  return `api/exports/${encodeURIComponent(fileName)}?token=${encodeURIComponent(sessionStorage.getItem(tokenKey) ?? '')}`;
+}

@@ -117,7 +117,7 @@ export function ContentView({ courseId }: { courseId: string }) {
             {course.title} · content
           </h1>
           <p className="muted">
-            <a href={href({ name: 'course', courseId })}>Syllabus workspace</a>
+            <a href={href({ name: 'course', courseId })}>Syllabus workspace</a> · <a href={href({ name: 'packages', courseId })}>Packages and exports</a>
             {syllabus ? ` · from approved syllabus v${syllabus.version}` : ''}
           </p>
         </div>

@@ -1,0 +1,82 @@
+import { CoursewrightError } from '../../schemas/errors.js';
+import { ExportOptions, exportFormats, type ExportFormat } from '../../schemas/package.js';
+import { assertExportableSize } from './guard.js';
+import { htmlSiteFiles } from './html/site.js';
+import { exportCommonCartridge } from './imscc.js';
+import { exportPdf } from './pdf.js';
+import { scormFiles } from './scorm.js';
+import type { ExportablePackage, ExportAssets, ExportRequest } from './types.js';
+import type { ZipWriter } from './zip.js';
+
+/** What the host lends the exporters: embedded files, and a zip writer on native compression. */
+export interface ExportHost {
+  assets: ExportAssets;
+  zip: ZipWriter;
+}
+
+export interface ExportedFile {
+  bytes: Uint8Array;
+  /** A suggested file name: course slug, package version and format. */
+  fileName: string;
+  mediaType: string;
+}
+
+/** Lowercase ASCII words from the title; falls back to the course id for titles in other scripts. */
+export function exportFileName(pkg: ExportablePackage, format: ExportFormat): string {
+  const slug = pkg.document.course.title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  const base = slug.length >= 3 ? slug : pkg.courseId;
+  const suffix = format === 'scorm12' ? '-scorm12' : format === 'scorm2004' ? '-scorm2004' : format === 'html' ? '-html' : '';
+  return `${base}-v${pkg.version}${suffix}.${exportFormats[format].extension}`;
+}
+
+function checkCancelled(signal?: AbortSignal) {
+  if (signal?.aborted) throw new CoursewrightError('CANCELLED', 'The export was cancelled; nothing was written.');
+}
+
+/**
+ * Package → file bytes, for every format. Pure and deterministic: the same package exported twice
+ * gives byte-identical files (the package's build time is the only timestamp used, entries are
+ * sorted, nothing is random).
+ */
+export async function exportPackage(pkg: ExportablePackage, request: ExportRequest, host: ExportHost): Promise<ExportedFile> {
+  const { assets, zip } = host;
+  assertExportableSize(pkg);
+  const options = ExportOptions.parse(request.options ?? {});
+  const progress = (phase: string) => (done: number, total: number) => {
+    checkCancelled(request.signal);
+    request.onProgress?.({ phase, done, total });
+  };
+  const modified = new Date(pkg.createdAt);
+  let bytes: Uint8Array;
+  switch (request.format) {
+    case 'pdf':
+      bytes = await exportPdf(pkg, assets, { onProgress: request.onProgress, signal: request.signal });
+      break;
+    case 'html': {
+      const files = htmlSiteFiles(pkg, progress('Writing lesson pages'));
+      request.onProgress?.({ phase: 'Compressing', done: 0, total: 1 });
+      bytes = await zip(files, { modified });
+      break;
+    }
+    case 'scorm12':
+    case 'scorm2004': {
+      const files = scormFiles(pkg, request.format, assets.schemaFiles[request.format], options.scoMode, progress('Writing players'));
+      request.onProgress?.({ phase: 'Compressing', done: 0, total: 1 });
+      bytes = await zip(files, { modified });
+      break;
+    }
+    case 'imscc':
+      bytes = await exportCommonCartridge(pkg, { onProgress: request.onProgress, signal: request.signal, zip });
+      break;
+  }
+  checkCancelled(request.signal);
+  request.onProgress?.({ phase: 'Done', done: 1, total: 1 });
+  return { bytes, fileName: exportFileName(pkg, request.format), mediaType: exportFormats[request.format].mediaType };
+}
