@@ -7,7 +7,6 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScormScoMode } from '../../schemas/package.js';
 import { samplePackage } from '../fixtures/sample-package.js';
-import { tempDataDir } from '../helpers.js';
 import { exportToFolder } from '../fixtures/export-folder.js';
 import { accessibilityViolations, hasChromium, launchChromium, screenshotPath } from './browser.js';
 
@@ -138,7 +137,7 @@ describe.skipIf(!hasChromium)('SCORM packages in an LMS runtime (scorm-again)', 
   }
 
   it.each(['scorm12', 'scorm2004'] as const)('%s: records progress, bookmarks the location, resumes from suspend data, then completion and score', async (version) => {
-    const folder = await exportToFolder(pkg, version, tempDataDir(`cw-${version}`));
+    const folder = await exportToFolder(pkg, version);
     const v12 = version === 'scorm12';
     const el = v12
       ? { status: 'cmi.core.lesson_status', location: 'cmi.core.lesson_location', raw: 'cmi.core.score.raw', exit: 'cmi.core.exit' }
@@ -202,7 +201,7 @@ describe.skipIf(!hasChromium)('SCORM packages in an LMS runtime (scorm-again)', 
   });
 
   it('the player outside any LMS says progress will not be recorded, and passes axe-core WCAG 2.1 AA on a desktop and a phone', async () => {
-    const folder = await exportToFolder(pkg, 'scorm2004', tempDataDir('cw-scorm-axe'));
+    const folder = await exportToFolder(pkg, 'scorm2004');
     const served = await serve(folder, 'scorm2004', 'player/course.html');
     try {
       for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 740 }]) {
@@ -224,7 +223,7 @@ describe.skipIf(!hasChromium)('SCORM packages in an LMS runtime (scorm-again)', 
 
   it.each(['scorm12', 'scorm2004'] as const)('%s with one SCO per module: each module is launched and tracked on its own', async (version) => {
     const mode: ScormScoMode = 'module';
-    const folder = await exportToFolder(pkg, version, tempDataDir(`cw-${version}-m`), { scoMode: mode });
+    const folder = await exportToFolder(pkg, version, { scoMode: mode });
     const module = pkg.document.modules[1]!;
     const result = await session(version, folder, `player/${module.id}.html`, null, async (frame) => {
       expect(await frame.locator('section.player-lesson').count()).toBe(module.lessons.length);

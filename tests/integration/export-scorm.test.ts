@@ -55,7 +55,7 @@ describe('SCORM manifests', () => {
   const pkg = samplePackage({ intent: { title: 'Daten & <Visualisierung> "Grundkurs"' }, shape: { modules: 3, lessonsPerModule: 2 } });
 
   it.each(cases)('%s (one SCO per %s) validates against the official schemas', async (version, scoMode) => {
-    const folder = await exportToFolder(pkg, version, tempDataDir(`cw-${version}`), { scoMode });
+    const folder = await exportToFolder(pkg, version, { scoMode });
     if (!canValidate) return;
     const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', wrapperSchema(version, tempDataDir('cw-xsd')), path.join(folder, 'imsmanifest.xml')], { encoding: 'utf8' });
     expect(run.stderr).toContain('imsmanifest.xml validates');
@@ -63,7 +63,7 @@ describe('SCORM manifests', () => {
   });
 
   it.each(cases)('%s (one SCO per %s): schema files at the root, every href present, every identifierref resolving', async (version, scoMode) => {
-    const folder = await exportToFolder(pkg, version, tempDataDir(`cw-${version}`), { scoMode });
+    const folder = await exportToFolder(pkg, version, { scoMode });
     const manifest = fs.readFileSync(path.join(folder, 'imsmanifest.xml'), 'utf8');
     const schemaLocation = /xsi:schemaLocation="([^"]+)"/.exec(manifest)![1]!.trim().split(/\s+/);
     const schemaFiles = schemaLocation.filter((_, i) => i % 2 === 1);
