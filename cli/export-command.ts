@@ -30,6 +30,7 @@ export function registerExportCommand(program: Command, context: ExportCommandCo
       const onSigint = () => abort.abort();
       process.once('SIGINT', onSigint);
       let lastReport = 0;
+      let lastPhase = '';
       try {
         const record = await exportStoredPackage(
           { getPackage: (id) => createPackageEngine({ store: s.store }).getPackage(id), audit: s.store.audit, dataDir: s.dataDir },
@@ -42,8 +43,10 @@ export function registerExportCommand(program: Command, context: ExportCommandCo
             signal: abort.signal,
             onProgress: (p) => {
               const now = Date.now();
-              if (p.done === p.total || now - lastReport > 250) {
+              // Every new phase is shown; within a phase, a line every quarter second is enough.
+              if (p.phase !== lastPhase || p.done === p.total || now - lastReport > 250) {
                 lastReport = now;
+                lastPhase = p.phase;
                 context.progress(`${p.phase}: ${p.done}/${p.total}`);
               }
             },
