@@ -1,8 +1,6 @@
 import '../host/native-hash.js';
 import { Command, CommanderError, Option } from 'commander';
 import fs from 'node:fs';
-import path from 'node:path';
-import { projectRoot } from '../host/project-root.js';
 import { CoursewrightError, type ErrorCode } from '../schemas/errors.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { BlocklistModeration } from '../core/ai/moderation.js';
@@ -11,6 +9,7 @@ import { openDatabase } from '../db/open.js';
 import { databaseFile, resolveActor, resolveDataDir } from '../host/data-dir.js';
 import { formatAudit, formatCourseList, formatDiff, formatSyllabusVersion, formatVersionList } from './format.js';
 import { registerContentCommands } from './content-commands.js';
+import { registerDemoCommand } from './demo-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerPackageCommands } from './package-commands.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
@@ -280,26 +279,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
       await server.close();
     });
 
-  program
-    .command('demo')
-    .description('create a course from a sample intent with the mock model and show its syllabus')
-    .action(async (_opts, cmd: Command) => {
-      const s = session(cmd);
-      const sample = path.join(projectRoot(), 'resources', 'samples', 'intent.json');
-      const created = s.engine.createCourse(readJsonFile(sample, 'intent'), s.actor());
-      const version = await s.engine.generateSyllabusDraft(created.id, { actor: s.actor(), models: modelChainFromOptions({ provider: 'mock' }, {}), moderation: new BlocklistModeration() });
-      print(cmd, { course: created, syllabus: version, dataDir: s.dataDir, database: s.file }, () =>
-        [
-          formatSyllabusVersion(version),
-          '',
-          `Course ${created.id} and draft v${version.version} (${version.id}) are saved in ${s.file}.`,
-          'Next steps:',
-          `  coursewright syllabus submit ${version.id}`,
-          `  coursewright syllabus approve ${version.id} --by "Your Name" --note "Looks good"`,
-          `  coursewright audit ${version.id}`,
-        ].join('\n'),
-      );
-    });
+  registerDemoCommand(program, { session, print, progress: io.err, readIntent: (file) => readJsonFile(file, 'intent') });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

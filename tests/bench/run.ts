@@ -1,5 +1,8 @@
 import { printTable, type BenchRow } from './measure.js';
 import { benchContent } from './content.js';
+import { benchExports } from './exports.js';
+import { benchPdfVsChromium } from './pdf-vs-chromium.js';
+import { benchZipLibraries } from './zip-libraries.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
 
@@ -8,10 +11,14 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['syllabus', benchSyllabus],
   ['studio', benchStudio],
   ['content', benchContent],
+  ['exports', benchExports],
+  ['zip libraries', benchZipLibraries],
+  ['pdf vs chromium', benchPdfVsChromium],
 ];
 
+const only = process.argv.slice(2);
 const rows: BenchRow[] = [];
-for (const [name, suite] of suites) {
+for (const [name, suite] of suites.filter(([name]) => only.length === 0 || only.includes(name))) {
   process.stderr.write(`running ${name} benchmarks…\n`);
   rows.push(...(await suite()));
 }

@@ -142,12 +142,31 @@ describe('coursewright CLI (real processes, real database files)', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
-  it('demo creates a course with the mock model and says where the data lives', async () => {
+  it('demo runs the whole job on the mock model: syllabus, approved content, a published package and every export', async () => {
     const result = await cw('demo');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Practical Data Visualisation with Python');
     expect(result.stdout).toContain(path.join(dir, 'coursewright.db'));
     expect(result.stdout).toMatch(/1\.1 /);
+    expect(result.stdout).toMatch(/the course is published as package v1 \(pkg_\w+\)/);
+    const exported = fs.readdirSync(path.join(dir, 'exports')).sort();
+    expect(exported).toEqual([
+      'practical-data-visualisation-with-python-v1-html.zip',
+      'practical-data-visualisation-with-python-v1-scorm12.zip',
+      'practical-data-visualisation-with-python-v1-scorm2004.zip',
+      'practical-data-visualisation-with-python-v1.imscc',
+      'practical-data-visualisation-with-python-v1.pdf',
+    ]);
+    for (const file of exported) expect(result.stdout).toContain(path.join(dir, 'exports', file));
+    const status = await cw('course', 'list', '--json');
+    expect(status.json()[0].status).toBe('published');
+  });
+
+  it('demo --syllabus-only stops at the draft and approves nothing', async () => {
+    const result = await cw('demo', '--syllabus-only');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('coursewright syllabus submit');
+    expect(fs.existsSync(path.join(dir, 'exports'))).toBe(false);
   });
 
   it('COURSEWRIGHT_DATA chooses the data folder when --data is absent', async () => {
