@@ -7,7 +7,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Exports refuse very large packages up front rather than running out of memory half-way. */
 export function assertExportableSize(pkg: ExportablePackage): void {
-  const bytes = new TextEncoder().encode(canonicalJson(pkg.document)).length;
+  const bytes = pkg.sizeBytes ?? new TextEncoder().encode(canonicalJson(pkg.document)).length;
   if (bytes > MAX_EXPORT_PACKAGE_BYTES) {
     throw new CoursewrightError(
       'INVALID_INPUT',

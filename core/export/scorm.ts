@@ -1,7 +1,7 @@
 import type { PackageModule, ScormScoMode } from '../../schemas/package.js';
 import { courseCss, courseScript } from './html/assets.js';
 import { esc, lessonArticle, page, projectSection, quizSection } from './html/render.js';
-import { packageStamp, type ExportFile } from './html/site.js';
+import { packageStamp, type ExportFile, type StreamedText } from './html/site.js';
 import type { ExportablePackage } from './types.js';
 
 export type ScormVersion = 'scorm12' | 'scorm2004';
@@ -31,7 +31,7 @@ function scosOf(pkg: ExportablePackage, mode: ScormScoMode): Sco[] {
  * attempt (Initialize once, Terminate once), so lessons are shown and hidden in place rather
  * than navigated to as separate pages.
  */
-function playerPage(pkg: ExportablePackage, sco: Sco, version: ScormVersion): string {
+function playerPage(pkg: ExportablePackage, sco: Sco, version: ScormVersion): StreamedText {
   const doc = pkg.document;
   const lessons = sco.modules.flatMap((m) => m.lessons);
   const outline = sco.modules
@@ -49,7 +49,8 @@ ${outline}
 </ol>
 <button type="button" id="player-exit" class="secondary">Save and exit</button>
 </nav>`;
-  const sections = lessons.map((lesson, i) => {
+  const section = (i: number) => {
+    const lesson = lessons[i]!;
     const previous = lessons[i - 1];
     const next = lessons[i + 1];
     const pager = `<nav class="pager" aria-label="Lesson navigation">${previous ? `<a href="#${esc(previous.id)}">Previous: ${esc(previous.lesson.content.title)}</a>` : '<span></span>'}${
@@ -59,12 +60,14 @@ ${outline}
 ${lessonArticle(lesson.lesson.content, 1)}
 ${quizSection(lesson.quiz.content, lesson.id, 2)}
 ${pager}
-</section>`;
-  });
+</section>
+`;
+  };
   const projects = sco.modules.flatMap((module) =>
-    module.project ? [`<section class="player-page" data-page="project-${esc(module.id)}" hidden>\n${projectSection(module.project.content, 1)}\n</section>`] : [],
+    module.project ? [`<section class="player-page" data-page="project-${esc(module.id)}" hidden>\n${projectSection(module.project.content, 1)}\n</section>\n`] : [],
   );
-  return page({
+  const marker = '\u0000lessons\u0000';
+  const [head, tail] = page({
     language: doc.course.language,
     title: sco.title,
     root: '../',
@@ -74,8 +77,16 @@ ${pager}
     bodyAttributes: { 'data-mode': version, 'data-mastery': String(MASTERY_SCALED) },
     scripts: ['../assets/course.js'],
     nav,
-    main: [...sections, ...projects].join('\n'),
-  });
+    main: marker,
+  }).split(marker) as [string, string];
+  return {
+    *chunks() {
+      yield head;
+      for (let i = 0; i < lessons.length; i++) yield section(i);
+      yield* projects;
+      yield tail;
+    },
+  };
 }
 
 const sharedResourceId = 'res-shared';

@@ -9,6 +9,8 @@ export interface ExportablePackage {
   /** The package's build time: the only timestamp any export carries, so re-exports are byte-identical. */
   createdAt: string;
   document: PackageDocument;
+  /** Bytes of the document's canonical JSON, as measured when the package was built; measured again when absent. */
+  sizeBytes?: number;
 }
 
 /**

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import '../../host/native-hash.js';
 import { exportPackage } from '../../core/export/index.js';
+import { wholeData } from '../../core/export/html/site.js';
 import { scormFiles } from '../../core/export/scorm.js';
 import { exportHost, loadExportAssets } from '../../host/export-assets.js';
 import { ExportFormat } from '../../schemas/package.js';
@@ -38,7 +39,7 @@ export async function benchExports(): Promise<BenchRow[]> {
     for (const file of scormFiles(pkg, 'scorm12', assets.schemaFiles.scorm12)) {
       const target = path.join(dir, 'files', file.path);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, file.data);
+      fs.writeFileSync(target, wholeData(file));
     }
     const zipTimes = await timeRuns(5, () => {
       fs.rmSync(path.join(dir, 'out.zip'), { force: true });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import JSZip from 'jszip';
 import '../../host/native-hash.js';
-import { htmlSiteFiles } from '../../core/export/html/site.js';
+import { htmlSiteFiles, wholeData } from '../../core/export/html/site.js';
 import { writeZip } from '../../host/zip-writer.js';
 import { samplePackage } from '../fixtures/sample-package.js';
 import { median, timeRuns, type BenchRow } from './measure.js';
@@ -23,7 +23,7 @@ export async function benchZipLibraries(): Promise<BenchRow[]> {
     for (const file of files) {
       const target = path.join(dir, 'files', file.path);
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, file.data);
+      fs.writeFileSync(target, wholeData(file));
     }
     const candidates: Array<[string, () => unknown]> = [
       [
@@ -34,12 +34,12 @@ export async function benchZipLibraries(): Promise<BenchRow[]> {
         },
       ],
       ['yazl (native zlib) — chosen', () => writeZip(files, { modified })],
-      ['fflate zipSync (JavaScript deflate)', () => zipSync(Object.fromEntries(files.map((f) => [f.path, [typeof f.data === 'string' ? strToU8(f.data) : f.data, { level: 6, mtime: modified }]])))],
+      ['fflate zipSync (JavaScript deflate)', () => zipSync(Object.fromEntries(files.map((f) => [f.path, [((d) => (typeof d === 'string' ? strToU8(d) : d))(wholeData(f)), { level: 6, mtime: modified }]])))],
       [
         'jszip (JavaScript deflate)',
         () => {
           const zip = new JSZip();
-          for (const f of files) zip.file(f.path, f.data, { date: modified });
+          for (const f of files) zip.file(f.path, wholeData(f), { date: modified });
           return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
         },
       ],

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { htmlSiteFiles } from '../../core/export/html/site.js';
+import { htmlSiteFiles, wholeData } from '../../core/export/html/site.js';
 import type { ExportablePackage } from '../../core/export/types.js';
 import { samplePackage } from '../fixtures/sample-package.js';
 import { tempDataDir } from '../helpers.js';
@@ -15,7 +15,7 @@ function writeSite(pkg: ExportablePackage, label: string): string {
   for (const file of htmlSiteFiles(pkg)) {
     const target = path.join(folder, file.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, file.data);
+    fs.writeFileSync(target, wholeData(file));
   }
   return folder;
 }

@@ -24,11 +24,14 @@ describe('every exporter', () => {
   it('refuses a package over 5 MB with a clear error, before any work', async () => {
     const huge = structuredClone(pkg);
     huge.document.course.summary = 'x'.repeat(MAX_EXPORT_PACKAGE_BYTES);
+    delete huge.sizeBytes;
     const progress: unknown[] = [];
     const attempt = exportPackage(huge, { format: 'html', onProgress: (p) => progress.push(p) }, exportHost());
     await expect(attempt).rejects.toThrow(CoursewrightError);
     await expect(attempt).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/5\.0 MB of JSON; exports accept packages up to 5\.0 MB/) });
     expect(progress).toEqual([]);
+    // A stored package carries the size measured when it was built.
+    await expect(exportPackage({ ...pkg, sizeBytes: MAX_EXPORT_PACKAGE_BYTES + 1 }, { format: 'pdf' }, exportHost())).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   it.each(ExportFormat.options)('%s: reports progress and stops when cancelled', async (format) => {

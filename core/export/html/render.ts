@@ -8,7 +8,12 @@ import type { PackageDocument, PackageLesson, PackageModule } from '../../../sch
  */
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (text: string | number): string => String(text).replace(/[&<>"']/g, (c) => entities[c]!);
+const needsEscape = /[&<>"']/;
+export const esc = (text: string | number): string => {
+  const value = String(text);
+  // Most text has nothing to escape; testing first skips building a new string for it.
+  return needsEscape.test(value) ? value.replace(/[&<>"']/g, (c) => entities[c]!) : value;
+};
 
 const rtlLanguages = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
 export const textDirection = (language: string): 'rtl' | 'ltr' => (rtlLanguages.has(language.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr');

@@ -2,9 +2,23 @@ import type { ExportablePackage } from '../types.js';
 import { courseCss, courseScript } from './assets.js';
 import { courseFacts, esc, lessonArticle, lessonSequence, page, projectSection, quizSection } from './render.js';
 
+/**
+ * Text produced piece by piece while it is being compressed: a large page (a SCORM player holds
+ * every lesson of the course) is rendered chunk by chunk as the zip writer asks for more, so
+ * rendering and compression overlap instead of running one after the other.
+ */
+export interface StreamedText {
+  chunks: () => Iterable<string>;
+}
+
 export interface ExportFile {
   path: string;
-  data: string | Uint8Array;
+  data: string | Uint8Array | StreamedText;
+}
+
+/** A file's whole content, for consumers that need it at once (writing a folder, other zip libraries). */
+export function wholeData(file: ExportFile): string | Uint8Array {
+  return typeof file.data === 'string' || file.data instanceof Uint8Array ? file.data : [...file.data.chunks()].join('');
 }
 
 export const lessonHref = (lessonId: string) => `lessons/${lessonId}.html`;
