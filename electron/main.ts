@@ -6,6 +6,7 @@ import { api, type OperationName, type Result } from '../schemas/api.js';
 import { describeZodIssues } from '../schemas/errors.js';
 import { contentSecurityPolicy } from '../host/content-security-policy.js';
 import { resolveDataDir } from '../host/data-dir.js';
+import { exportedFile } from '../host/exports-folder.js';
 import { registerIpcHandlers, eventChannel } from './ipc.js';
 import { createKeychainKeyStore } from './keychain.js';
 import { hardenSession, hardenWebContents, openExternalSafely, secureWebPreferences } from './security.js';
@@ -46,6 +47,18 @@ if (!app.requestSingleInstanceLock()) {
           return { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } };
         }
         engine.setApiKey(keychain.get());
+      }
+      // Showing a file is the desktop's job: main selects it in the system file manager.
+      if (name === 'exports.reveal') {
+        const parsed = api['exports.reveal'].input.safeParse(input);
+        if (!parsed.success) return { ok: false, error: { code: 'INVALID_INPUT', message: describeZodIssues(parsed.error).join('; ') } };
+        try {
+          const file = exportedFile(dataDir, parsed.data.fileName);
+          shell.showItemInFolder(file);
+          return { ok: true, value: { path: file } };
+        } catch (error) {
+          return { ok: false, error: { code: 'NOT_FOUND', message: (error as Error).message } };
+        }
       }
       return engine.call(name, input);
     };

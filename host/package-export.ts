@@ -10,6 +10,7 @@ import type { ExportRecord } from '../schemas/api.js';
 import { CoursewrightError } from '../schemas/errors.js';
 import type { CoursePackage, ExportFormat, ScormScoMode } from '../schemas/package.js';
 import { exportHost } from './export-assets.js';
+import { exportedFile, exportsFolder } from './exports-folder.js';
 
 
 export interface ExportJob {
@@ -22,8 +23,6 @@ export interface ExportJob {
   onProgress?: (progress: ExportProgress) => void;
   signal?: AbortSignal;
 }
-
-export const exportsFolder = (dataDir: string) => path.join(dataDir, 'exports');
 
 /**
  * Exports a stored package to a file and records it in the audit log. The file is written next
@@ -75,11 +74,8 @@ export async function exportStoredPackage(deps: { getPackage: (id: string) => Co
  * allows it. Only names inside the exports folder are accepted: the request comes from the UI.
  */
 export function revealExport(dataDir: string, fileName: string): string {
+  const target = exportedFile(dataDir, fileName);
   const folder = exportsFolder(dataDir);
-  const target = path.resolve(folder, fileName);
-  if (path.dirname(target) !== folder || !fs.existsSync(target)) {
-    throw new CoursewrightError('NOT_FOUND', `No export named ${fileName} in ${folder}. Export the package again.`);
-  }
   const [command, args] =
     process.platform === 'darwin' ? ['open', ['-R', target]] : process.platform === 'win32' ? ['explorer', [`/select,${target}`]] : ['xdg-open', [folder]];
   const child = spawn(command, args, { detached: true, stdio: 'ignore' });

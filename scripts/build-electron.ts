@@ -8,10 +8,21 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 export async function buildElectron(outdir = `${root}dist/electron`): Promise<void> {
-  const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'node20', sourcemap: true, logLevel: 'warning' as const, absWorkingDir: root };
+  const common = {
+    bundle: true,
+    platform: 'node' as const,
+    format: 'cjs' as const,
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning' as const,
+    absWorkingDir: root,
+  };
+  // CommonJS has no import.meta: modules that locate files from their own URL get the bundle's.
+  // The sandboxed preload may require nothing but electron, so only main and the worker get this.
+  const locatable = { define: { 'import.meta.url': '__bundleUrl' }, banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" } };
   await Promise.all([
-    build({ ...common, entryPoints: { main: 'electron/main.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['electron', 'better-sqlite3'] }),
-    build({ ...common, entryPoints: { 'engine-worker': 'electron/engine-worker.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['better-sqlite3', 'pdfkit', 'yazl'] }),
+    build({ ...common, ...locatable, entryPoints: { main: 'electron/main.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['electron', 'better-sqlite3'] }),
+    build({ ...common, ...locatable, entryPoints: { 'engine-worker': 'electron/engine-worker.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['better-sqlite3', 'pdfkit', 'yazl'] }),
     build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['electron'] }),
   ]);
 }

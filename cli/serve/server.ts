@@ -7,7 +7,7 @@ import type { ErrorCode } from '../../schemas/errors.js';
 import type { ModelProvider } from '../../core/ai/port.js';
 import { createMemoryKeyStore } from '../../core/studio/events.js';
 import { contentSecurityPolicy } from '../../host/content-security-policy.js';
-import { exportsFolder } from '../../host/package-export.js';
+import { exportedFile } from '../../host/exports-folder.js';
 import { openStudioHost } from '../../host/studio-host.js';
 
 export interface StudioServerOptions {
@@ -84,10 +84,11 @@ export async function startStudioServer(options: StudioServerOptions) {
 
   // A finished export, for the browser to save: only plain file names inside the exports folder.
   app.get<{ Params: { fileName: string } }>('/api/exports/:fileName', (request, reply) => {
-    const folder = exportsFolder(options.dataDir);
-    const target = path.resolve(folder, request.params.fileName);
-    if (path.dirname(target) !== folder || !fs.existsSync(target)) {
-      return reply.code(404).send({ ok: false, error: { code: 'NOT_FOUND', message: `No export named ${request.params.fileName}. Export the package again.` } });
+    let target: string;
+    try {
+      target = exportedFile(options.dataDir, request.params.fileName);
+    } catch (error) {
+      return reply.code(404).send({ ok: false, error: { code: 'NOT_FOUND', message: (error as Error).message } });
     }
     return reply
       .type('application/octet-stream')

@@ -36,6 +36,23 @@ describe('the Electron bundles', () => {
       expect(events.map((e) => (e.type === 'syllabus.generation' ? e.stage : e.type))).toEqual(expect.arrayContaining(['started', 'done']));
       expect(await client.call('syllabus.get', { versionId: 'bad id!' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       expect(fs.existsSync(path.join(dataDir, 'coursewright.db'))).toBe(true);
+
+      // Packaging and exporting from the bundled worker: fonts and schema files must resolve there too.
+      const draft = (generated as { value: { id: string } }).value;
+      await client.call('syllabus.submit', { versionId: draft.id });
+      await client.call('syllabus.approve', { versionId: draft.id });
+      const content = (await client.call('content.generate', { courseId, runId: 'run-worker-content' })) as { value: { generated: Array<{ id: string }> } };
+      const ids = content.value.generated.map((i) => i.id);
+      for (const itemId of ids) await client.call('content.open', { itemId });
+      await client.call('content.submit', { itemIds: ids });
+      await client.call('content.approve', { itemIds: ids });
+      const built = (await client.call('packages.build', { courseId })) as { ok: boolean; value: { id: string } };
+      expect(built.ok).toBe(true);
+      for (const format of ['pdf', 'scorm12'] as const) {
+        const exported = await client.call('packages.export', { packageId: built.value.id, format, runId: `run-export-${format}` });
+        expect(exported).toMatchObject({ ok: true, value: { format } });
+        expect(fs.statSync((exported as { value: { path: string } }).value.path).size).toBeGreaterThan(1000);
+      }
     } finally {
       await client.close();
     }
