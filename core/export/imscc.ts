@@ -1,8 +1,8 @@
 import type { Quiz } from '../../schemas/content.js';
 import { CoursewrightError } from '../../schemas/errors.js';
 import { courseCss } from './html/assets.js';
-import { esc, lessonArticle, page, projectSection } from './html/render.js';
-import { packageStamp, projectHref, type ExportFile } from './html/site.js';
+import { esc, lessonArticle, page } from './html/render.js';
+import { packageStamp, projectHref, projectPageFile, type ExportFile } from './html/site.js';
 import type { ExportablePackage, ExportProgress } from './types.js';
 import type { ZipWriter } from './zip.js';
 
@@ -197,18 +197,7 @@ export function commonCartridgeFiles(pkg: ExportablePackage, onLesson?: (done: n
     onLesson?.(i + 1, lessons.length);
   });
   for (const module of doc.modules) {
-    if (!module.project) continue;
-    files.push({
-      path: projectHref(module.id),
-      data: page({
-        language: course.language,
-        title: `${module.project.content.title} · ${course.title}`,
-        root: '../',
-        courseTitle: `${course.title} · ${module.title}`,
-        homeHref: '#main',
-        main: projectSection(module.project.content, 1),
-      }),
-    });
+    if (module.project) files.push(projectPageFile(pkg, module, { courseTitle: `${course.title} · ${module.title}`, homeHref: '#main' }));
   }
   return files;
 }

@@ -1,5 +1,6 @@
 import { CoursewrightError } from '../../schemas/errors.js';
 import { ExportOptions, exportFormats, type ExportFormat } from '../../schemas/package.js';
+import { slugify } from '../syllabus/normalize.js';
 import { assertExportableSize } from './guard.js';
 import { htmlSiteFiles } from './html/site.js';
 import { exportCommonCartridge } from './imscc.js';
@@ -21,16 +22,10 @@ export interface ExportedFile {
   mediaType: string;
 }
 
-/** Lowercase ASCII words from the title; falls back to the course id for titles in other scripts. */
+/** A suggested file name from the course title, the package version and the format. */
 export function exportFileName(pkg: ExportablePackage, format: ExportFormat): string {
-  const slug = pkg.document.course.title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
+  // Titles in other scripts leave too little ASCII for a name; the course id stands in.
+  const slug = slugify(pkg.document.course.title, '');
   const base = slug.length >= 3 ? slug : pkg.courseId;
   const suffix = format === 'scorm12' ? '-scorm12' : format === 'scorm2004' ? '-scorm2004' : format === 'html' ? '-html' : '';
   return `${base}-v${pkg.version}${suffix}.${exportFormats[format].extension}`;

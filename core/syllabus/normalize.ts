@@ -6,7 +6,8 @@ export interface NormalizeOptions {
   fitTimeBudget?: boolean;
 }
 
-function slugify(text: string, fallback: string): string {
+/** Lowercase ASCII words joined by dashes (accents dropped), at most 60 characters; `fallback` when nothing is left. */
+export function slugify(text: string, fallback: string): string {
   const slug = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,6 +1,7 @@
 import type { ExportablePackage } from '../types.js';
 import { courseCss, courseScript } from './assets.js';
-import { courseFacts, esc, lessonArticle, lessonSequence, page, projectSection, quizSection } from './render.js';
+import type { PackageModule } from '../../../schemas/package.js';
+import { courseFacts, esc, lessonArticle, lessonSequence, page, projectSection, quizSection, type PageShell } from './render.js';
 
 /**
  * Text produced piece by piece while it is being compressed: a large page (a SCORM player holds
@@ -104,22 +105,18 @@ ${modulesHtml}
   });
 
   for (const module of doc.modules) {
-    if (!module.project) continue;
-    files.push({
-      path: projectHref(module.id),
-      data: page({
-        language: course.language,
-        title: `${module.project.content.title} · ${course.title}`,
-        root: '../',
-        courseTitle: course.title,
-        homeHref: '../index.html',
-        bodyAttributes: { 'data-mode': 'site', 'data-course-key': courseKey },
-        nav: breadcrumbs(module.title, module.id),
-        main: projectSection(module.project.content, 1),
-      }),
-    });
+    if (module.project) files.push(projectPageFile(pkg, module, { courseTitle: course.title, homeHref: '../index.html', nav: breadcrumbs(module.title, module.id), bodyAttributes: { 'data-mode': 'site', 'data-course-key': courseKey } }));
   }
   return files;
+}
+
+/** A module's project as a page of its own, one folder below the export's root. */
+export function projectPageFile(pkg: ExportablePackage, module: PackageModule, shell: Pick<PageShell, 'courseTitle' | 'homeHref' | 'nav' | 'bodyAttributes'>): ExportFile {
+  const course = pkg.document.course;
+  return {
+    path: projectHref(module.id),
+    data: page({ ...shell, language: course.language, title: `${module.project!.content.title} · ${course.title}`, root: '../', main: projectSection(module.project!.content, 1) }),
+  };
 }
 
 function breadcrumbs(moduleTitle: string, moduleId: string): string {
