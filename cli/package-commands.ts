@@ -8,10 +8,11 @@ export interface PackageCommandContext {
   print: (cmd: Command, value: unknown, human: () => string) => void;
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 function summaryLine(p: CoursePackageSummary): string {
-  return `${p.id}  v${p.version}  ${p.status.padEnd(9)} ${p.createdAt.slice(0, 19).replace('T', ' ')}  ${p.moduleCount} modules, ${p.lessonCount} lessons  sha256 ${p.contentHash.slice(0, 16)}…  ${p.courseTitle}`;
+  return `${p.id}  v${p.version}  ${p.status.padEnd(9)} ${p.createdAt.slice(0, 19).replace('T', ' ')}  ${plural(p.moduleCount, 'module')}, ${plural(p.lessonCount, 'lesson')}  sha256 ${p.contentHash.slice(0, 16)}…  ${p.courseTitle}`;
 }
 
 function describePackage(p: CoursePackage): string {
@@ -47,7 +48,7 @@ export function registerPackageCommands(program: Command, context: PackageComman
       const built: BuiltPackage = packages.buildPackage(courseId, actor(opts.by));
       print(cmd, built, () =>
         [
-          `Built package v${built.version} (${built.id}): ${built.moduleCount} modules, ${built.lessonCount} lessons, ${size(built.sizeBytes)}.`,
+          `Built package v${built.version} (${built.id}): ${plural(built.moduleCount, 'module')}, ${plural(built.lessonCount, 'lesson')}, ${size(built.sizeBytes)}.`,
           `content sha256 ${built.contentHash}`,
           ...(built.sameContentAs ? [`Same content as v${built.sameContentAs}: nothing approved has changed since.`] : []),
           `Export it: coursewright export ${built.id} --format scorm12`,

@@ -82,6 +82,7 @@ describe.skipIf(!hasChromium)('packages and exports in the studio', () => {
     await page.getByRole('dialog', { name: 'Archive package v1?' }).getByRole('button', { name: 'Archive' }).click();
     await expect.poll(() => row.textContent()).toMatch(/archived/i);
     expect(await page.getByRole('button', { name: 'Archive package v1' }).count()).toBe(0);
+    await expect.poll(() => page.getByTestId('package-json').textContent()).toContain('"ARCHIVED"');
     await page.screenshot({ path: screenshotPath('52-packages-list') });
     expect(await accessibilityViolations(page)).toEqual([]);
   });

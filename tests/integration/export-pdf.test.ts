@@ -1,12 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { exportPackage } from '../../core/export/index.js';
 import { exportHost } from '../../host/export-assets.js';
 import { samplePackage } from '../fixtures/sample-package.js';
 import { hasTool } from '../export-tools.js';
 import { tempDataDir } from '../helpers.js';
+
+const artifactsDir = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 /** The PDF as tools we did not write see it: qpdf checks the structure, poppler extracts text and reads the document info. */
 const tools = hasTool('qpdf') && hasTool('pdftotext') && hasTool('pdfinfo');
@@ -51,6 +54,8 @@ describe.skipIf(!tools)('PDF export', () => {
     expect(catalog).toContain('/Outlines');
     expect(catalog).toContain('/StructTreeRoot');
     expect(catalog).toMatch(/"\/Lang": "u:en"/);
+    // Pages as a reader sees them, for looking at: cover, contents, first lesson.
+    run('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '3', file, path.join(artifactsDir, '30-pdf-page')]);
   });
 
   it.each([
@@ -63,6 +68,7 @@ describe.skipIf(!tools)('PDF export', () => {
     expect(text).toContain(title.replace(/\s+/g, ''));
     const fonts = run('pdffonts', [file]).stdout;
     expect(fonts).toContain(language === 'ja' ? 'NotoSansJP' : 'NotoSansArabic');
+    run('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', file, path.join(artifactsDir, `31-pdf-cover-${language}`)]);
     // Every font embedded, subset and with a Unicode map, so the text can be searched and read aloud.
     const fontLines = fonts.trim().split('\n').slice(2);
     expect(fontLines.length).toBeGreaterThan(0);

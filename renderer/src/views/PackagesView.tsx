@@ -12,6 +12,7 @@ type ExportProgress = Extract<StudioEvent, { type: 'package.export' }>;
 type ExportResult = OperationOutput<'packages.export'>;
 
 const formatBytes = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const formatTime = (iso: string) => new Date(iso).toLocaleString();
 
 /** A course's frozen packages: build, inspect, archive, export. */
@@ -64,6 +65,7 @@ export function PackagesView({ courseId }: { courseId: string }) {
       await call('packages.archive', { packageId: summary.id, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       notify('info', `Package v${summary.version} archived.`);
       setArchiving(null);
+      if (viewing?.id === summary.id) setViewing(await call('packages.get', { packageId: summary.id }));
       await reload();
     } catch (error) {
       notify('error', (error as Error).message);
@@ -123,7 +125,7 @@ export function PackagesView({ courseId }: { courseId: string }) {
                     <span className="muted">by {p.createdBy}</span>
                   </td>
                   <td>
-                    {p.moduleCount} modules, {p.lessonCount} lessons
+                    {plural(p.moduleCount, 'module')}, {plural(p.lessonCount, 'lesson')}
                     <br />
                     <span className="muted">{formatBytes(p.sizeBytes)}</span>
                   </td>
@@ -132,7 +134,8 @@ export function PackagesView({ courseId }: { courseId: string }) {
                       {p.contentHash.slice(0, 12)}…
                     </code>
                   </td>
-                  <td className="row-actions">
+                  <td>
+                    <div className="row-actions">
                     <button type="button" onClick={() => view(p)} aria-label={`View JSON of package v${p.version}`}>
                       View JSON
                     </button>
@@ -144,6 +147,7 @@ export function PackagesView({ courseId }: { courseId: string }) {
                         Archive
                       </button>
                     )}
+                    </div>
                   </td>
                 </tr>
               ))}
