@@ -180,6 +180,48 @@ describe('the studio contract over HTTP', () => {
   });
 });
 
+describe('export progress', () => {
+  it('streams package.export events from the first phase to Done', async () => {
+    const course = await value('courses.create', { intent: { ...sampleIntent, title: 'Progress over events' } });
+    const draft = await value('syllabus.generate', { courseId: course.id, runId: 'run-progress' });
+    await value('syllabus.submit', { versionId: draft.id });
+    await value('syllabus.approve', { versionId: draft.id });
+    const ids = (await value('content.generate', { courseId: course.id, runId: 'run-progress-content' })).generated.map((i: { id: string }) => i.id);
+    for (const itemId of ids) await value('content.open', { itemId });
+    await value('content.submit', { itemIds: ids });
+    await value('content.approve', { itemIds: ids });
+    const built = await value('packages.build', { courseId: course.id });
+
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}api/events?token=${server.token}`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    const progress: Array<{ phase: string; done: number; total: number }> = [];
+    const reading = (async () => {
+      let buffered = '';
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) return;
+        buffered += new TextDecoder().decode(chunk);
+        const lines = buffered.split('\n');
+        buffered = lines.pop()!;
+        for (const line of lines) {
+          if (!line.startsWith('data: ')) continue;
+          const event = JSON.parse(line.slice(6));
+          if (event.type === 'package.export' && event.runId === 'run-export-progress') progress.push(event);
+        }
+        if (progress.some((p) => p.phase === 'Done')) return;
+      }
+    })();
+    await value('packages.export', { packageId: built.id, format: 'pdf', runId: 'run-export-progress' });
+    await reading;
+    controller.abort();
+    expect(progress[0]!.phase).toBe('Laying out lessons');
+    const lessons = progress.filter((p) => p.phase === 'Laying out lessons');
+    expect(lessons.at(-1)).toMatchObject({ done: built.lessonCount, total: built.lessonCount });
+    expect(progress.at(-1)).toMatchObject({ phase: 'Done', done: 1, total: 1 });
+  });
+});
+
 describe('stopping the served studio', () => {
   it('ends open event streams instead of waiting for the browser to leave', async () => {
     const other = await startStudioServer({ dataDir: tempDataDir('serve-stop'), rendererDir: path.join(tempDataDir('no-ui'), 'missing') });
