@@ -260,6 +260,9 @@ function ExportDialog({ summary, onClose }: { summary: CoursePackageSummary; onC
           <div className="export-progress">
             <progress max={100} value={percent} aria-label="Export progress" />
             <p role="status">{progress ? `${progress.phase}: ${progress.done} of ${progress.total}` : 'Starting…'}</p>
+            <button type="button" onClick={() => void call('packages.cancelExport', { runId })}>
+              Cancel export
+            </button>
           </div>
         )}
         {error && (
