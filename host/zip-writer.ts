@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import yazl from 'yazl';
 import { sortedForZip, type ZipWriter } from '../core/export/zip.js';
 
 /**
@@ -28,8 +27,9 @@ function* batched(chunks: Iterable<string>): Generator<Buffer> {
   if (pending.length) yield Buffer.from(pending.join(''), 'utf8');
 }
 
-export const writeZip: ZipWriter = (files, { modified }) =>
-  new Promise((resolve, reject) => {
+export const writeZip: ZipWriter = async (files, { modified }) => {
+  const { default: yazl } = await import('yazl');
+  return new Promise((resolve, reject) => {
     const zip = new yazl.ZipFile();
     const utcAsLocal = new Date(modified.getTime() + modified.getTimezoneOffset() * 60_000);
     for (const file of sortedForZip(files)) {
@@ -47,3 +47,4 @@ export const writeZip: ZipWriter = (files, { modified }) =>
     zip.outputStream.on('error', reject);
     zip.outputStream.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
   });
+};

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { LessonContent, Project, Quiz } from '../../schemas/content.js';
 import { CoursewrightError } from '../../schemas/errors.js';
 import { formatMinutes, textDirection } from './html/render.js';
@@ -36,6 +35,8 @@ interface TextStyle {
 }
 
 export async function exportPdf(pkg: ExportablePackage, assets: ExportAssets, options: { onProgress?: ((p: ExportProgress) => void) | undefined; signal?: AbortSignal | undefined } = {}): Promise<Uint8Array> {
+  // Loaded on first use: pdfkit takes a noticeable part of a second to load, and most sessions never print.
+  const { default: PDFDocument } = await import('pdfkit');
   const course = pkg.document.course;
   const built = new Date(pkg.createdAt);
   const doc: Doc = new PDFDocument({
