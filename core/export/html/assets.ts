@@ -310,25 +310,49 @@ export const courseScript = `(function () {
     var pageId = function (s) { return s.getAttribute('data-lesson') || s.getAttribute('data-page'); };
     var pageIds = pages.map(pageId);
     var links = all(document, 'nav.outline a[data-target]');
+    // A course SCO can hold hundreds of lessons: each move touches only what changes, so the
+    // browser re-lays out one lesson and a few outline entries, not the whole course.
+    var marked = {};
     var markSeen = function () {
       links.forEach(function (a) {
+        var target = a.getAttribute('data-target');
+        if (marked[target] || !tracker.isSeen(target)) return;
         var mark = a.parentNode.querySelector('.seen-mark');
-        if (mark) mark.textContent = tracker.isSeen(a.getAttribute('data-target')) ? ' (seen)' : '';
+        if (mark) mark.textContent = ' (seen)';
+        marked[target] = true;
       });
     };
+    var current = null;
+    var currentLink = null;
     var show = function (id, moveFocus) {
       if (pageIds.indexOf(id) < 0) id = tracker.lessons[0];
-      pages.forEach(function (s) { s.hidden = pageId(s) !== id; });
-      links.forEach(function (a) {
-        if (a.getAttribute('data-target') === id) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
-      });
+      var index = pageIds.indexOf(id);
+      if (current) current.hidden = true;
+      current = pages[index];
+      current.hidden = false;
+      if (currentLink) currentLink.removeAttribute('aria-current');
+      currentLink = links.filter(function (a) { return a.getAttribute('data-target') === id; })[0] || null;
+      if (currentLink) currentLink.setAttribute('aria-current', 'page');
       tracker.lessonSeen(id);
       markSeen();
       if (moveFocus) {
-        var heading = pages[pageIds.indexOf(id)].querySelector('h1, h2');
+        var heading = current.querySelector('h1, h2');
         if (heading) { heading.setAttribute('tabindex', '-1'); heading.focus(); }
       }
     };
+    /*
+     * Lesson links are handled here rather than followed: changing the URL fragment makes the
+     * browser save the state of every form control on the page for its history, which in a
+     * course of hundreds of quizzes costs a fifth of a second per move.
+     */
+    document.addEventListener('click', function (event) {
+      var link = event.target && event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      if (!link) return;
+      var id = link.getAttribute('href').slice(1);
+      if (pageIds.indexOf(id) < 0) return;
+      event.preventDefault();
+      show(id, true);
+    });
     window.addEventListener('hashchange', function () { show(location.hash.slice(1), true); });
     var exit = document.getElementById('player-exit');
     if (exit) exit.addEventListener('click', function () {
