@@ -37,6 +37,10 @@ export interface ContentRepository {
 export type NewCoursePackage = Omit<CoursePackage, 'status' | 'document' | 'archivedAt' | 'archivedBy'> & {
   /** The document as stored: its canonical JSON, the bytes the content hash was taken over. */
   documentJson: string;
+  /** Kept beside the document so lists and lifecycle checks never parse it. */
+  syllabusVersionId: string;
+  moduleCount: number;
+  lessonCount: number;
 };
 
 /** Course packages: insert-only; archiving a published package is the only change (a trigger enforces it). */
@@ -45,10 +49,11 @@ export interface PackageRepository {
   get(id: string): CoursePackage | undefined;
   /** Summaries, newest first; of one course or of all. */
   list(courseId?: string): CoursePackageSummary[];
+  summary(id: string): CoursePackageSummary | undefined;
   latest(courseId: string): CoursePackage | undefined;
   nextVersion(courseId: string): number;
-  /** Published packages of a course built from the given syllabus version. */
-  countPublished(courseId: string, syllabusVersionId: string): number;
+  /** Published packages built from the given syllabus version. */
+  countPublished(syllabusVersionId: string): number;
   archive(id: string, change: { at: string; by: string }): void;
 }
 

@@ -282,12 +282,15 @@ END;
 CREATE TABLE course_packages (
   id TEXT PRIMARY KEY NOT NULL,
   course_id TEXT NOT NULL REFERENCES courses (id),
+  syllabus_version_id TEXT NOT NULL REFERENCES syllabus_versions (id),
   version INTEGER NOT NULL,
   status TEXT NOT NULL,
   content_hash TEXT NOT NULL,
   item_hashes_json TEXT NOT NULL,
   document_json TEXT NOT NULL,
   size_bytes INTEGER NOT NULL,
+  module_count INTEGER NOT NULL,
+  lesson_count INTEGER NOT NULL,
   created_by TEXT NOT NULL,
   created_at TEXT NOT NULL,
   archived_at TEXT,
@@ -298,6 +301,7 @@ CREATE TABLE course_packages (
 );
 
 CREATE INDEX course_packages_course_idx ON course_packages (course_id, version);
+CREATE INDEX course_packages_syllabus_idx ON course_packages (syllabus_version_id, status);
 
 CREATE TRIGGER course_packages_start_published
 BEFORE INSERT ON course_packages
@@ -311,9 +315,10 @@ BEFORE UPDATE ON course_packages
 WHEN NOT (
   OLD.status = 'PUBLISHED' AND NEW.status = 'ARCHIVED'
   AND NEW.archived_at IS NOT NULL AND NEW.archived_by IS NOT NULL
-  AND NEW.id IS OLD.id AND NEW.course_id IS OLD.course_id AND NEW.version IS OLD.version
+  AND NEW.id IS OLD.id AND NEW.course_id IS OLD.course_id AND NEW.syllabus_version_id IS OLD.syllabus_version_id AND NEW.version IS OLD.version
   AND NEW.content_hash IS OLD.content_hash AND NEW.item_hashes_json IS OLD.item_hashes_json
   AND NEW.document_json IS OLD.document_json AND NEW.size_bytes IS OLD.size_bytes
+  AND NEW.module_count IS OLD.module_count AND NEW.lesson_count IS OLD.lesson_count
   AND NEW.created_by IS OLD.created_by AND NEW.created_at IS OLD.created_at
 )
 BEGIN

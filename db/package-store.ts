@@ -42,8 +42,8 @@ const summaryColumns = {
   archivedAt: coursePackages.archivedAt,
   archivedBy: coursePackages.archivedBy,
   courseTitle: courses.title,
-  moduleCount: sql<number>`json_array_length(${coursePackages.documentJson}, '$.modules')`,
-  lessonCount: sql<number>`(SELECT count(*) FROM json_each(${coursePackages.itemHashesJson}) WHERE json_extract(value, '$.kind') = 'lesson')`,
+  moduleCount: coursePackages.moduleCount,
+  lessonCount: coursePackages.lessonCount,
 };
 
 export function createPackageRepository(db: BetterSqlite3.Database): PackageRepository {
@@ -66,12 +66,15 @@ export function createPackageRepository(db: BetterSqlite3.Database): PackageRepo
           .values({
             id: pkg.id,
             courseId: pkg.courseId,
+            syllabusVersionId: pkg.syllabusVersionId,
             version: pkg.version,
             status: 'PUBLISHED',
             contentHash: pkg.contentHash,
             itemHashesJson: JSON.stringify(pkg.itemHashes),
             documentJson: pkg.documentJson,
             sizeBytes: pkg.sizeBytes,
+            moduleCount: pkg.moduleCount,
+            lessonCount: pkg.lessonCount,
             createdBy: pkg.createdBy,
             createdAt: pkg.createdAt,
           })
@@ -86,6 +89,9 @@ export function createPackageRepository(db: BetterSqlite3.Database): PackageRepo
       const rows = guarded(() => (courseId ? summaries().where(eq(coursePackages.courseId, courseId)) : summaries()).orderBy(desc(coursePackages.createdAt), desc(coursePackages.version)).all());
       return rows satisfies CoursePackageSummary[];
     },
+    summary(id) {
+      return guarded(() => summaries().where(eq(coursePackages.id, id)).get());
+    },
     latest(courseId) {
       const row = guarded(() => orm.select().from(coursePackages).where(eq(coursePackages.courseId, courseId)).orderBy(desc(coursePackages.version)).limit(1).get());
       return row ? packageFromRow(row) : undefined;
@@ -94,13 +100,12 @@ export function createPackageRepository(db: BetterSqlite3.Database): PackageRepo
       const row = guarded(() => orm.select({ top: max(coursePackages.version) }).from(coursePackages).where(eq(coursePackages.courseId, courseId)).get());
       return (row?.top ?? 0) + 1;
     },
-    countPublished(courseId, syllabusVersionId) {
-      // The syllabus version sits inside the document: a package counts for the syllabus it froze.
+    countPublished(syllabusVersionId) {
       const row = guarded(() =>
         orm
           .select({ n: sql<number>`count(*)` })
           .from(coursePackages)
-          .where(and(eq(coursePackages.courseId, courseId), eq(coursePackages.status, 'PUBLISHED'), sql`json_extract(${coursePackages.documentJson}, '$.syllabus.versionId') = ${syllabusVersionId}`))
+          .where(and(eq(coursePackages.syllabusVersionId, syllabusVersionId), eq(coursePackages.status, 'PUBLISHED')))
           .get(),
       );
       return row?.n ?? 0;

@@ -153,12 +153,17 @@ export const coursePackages = sqliteTable(
     courseId: text('course_id')
       .notNull()
       .references(() => courses.id),
+    syllabusVersionId: text('syllabus_version_id')
+      .notNull()
+      .references(() => syllabusVersions.id),
     version: integer('version').notNull(),
     status: text('status', { enum: ['PUBLISHED', 'ARCHIVED'] }).notNull(),
     contentHash: text('content_hash').notNull(),
     itemHashesJson: text('item_hashes_json').notNull(),
     documentJson: text('document_json').notNull(),
     sizeBytes: integer('size_bytes').notNull(),
+    moduleCount: integer('module_count').notNull(),
+    lessonCount: integer('lesson_count').notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: text('created_at').notNull(),
     archivedAt: text('archived_at'),
@@ -169,6 +174,7 @@ export const coursePackages = sqliteTable(
     check('course_packages_version_check', sql`${t.version} >= 1`),
     check('course_packages_status_check', sql`${t.status} IN ('PUBLISHED', 'ARCHIVED')`),
     index('course_packages_course_idx').on(t.courseId, t.version),
+    index('course_packages_syllabus_idx').on(t.syllabusVersionId, t.status),
   ],
 );
 

@@ -315,7 +315,7 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
     return {
       approvedSyllabus,
       approvedContent: approvedSyllabus ? store.content.listBySyllabusVersion(approvedSyllabus.id).filter((c) => c.status === 'APPROVED') : [],
-      packagesBuilt: approvedSyllabus ? store.packages.countPublished(courseId, approvedSyllabus.id) : 0,
+      packagesBuilt: approvedSyllabus ? store.packages.countPublished(approvedSyllabus.id) : 0,
     };
   }
 

@@ -23,8 +23,9 @@ export function createPackageEngine(deps: { store: Store; clock?: Clock; ids?: I
   }
 
   function summaryOf(packageId: string): CoursePackageSummary {
-    const pkg = requirePackage(packageId);
-    return store.packages.list(pkg.courseId).find((p) => p.id === packageId)!;
+    const summary = store.packages.summary(packageId);
+    if (!summary) throw new CoursewrightError('NOT_FOUND', `No package "${packageId}". List packages with \`coursewright package list\`.`, { packageId });
+    return summary;
   }
 
   /**
@@ -54,10 +55,13 @@ export function createPackageEngine(deps: { store: Store; clock?: Clock; ids?: I
       store.packages.insert({
         id,
         courseId,
+        syllabusVersionId: approved.id,
         version,
         contentHash,
         itemHashes,
         documentJson,
+        moduleCount: document.modules.length,
+        lessonCount: itemHashes.filter((i) => i.kind === 'lesson').length,
         sizeBytes: new TextEncoder().encode(documentJson).length,
         createdBy: actor,
         createdAt: clock.now().toISOString(),

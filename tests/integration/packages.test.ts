@@ -77,11 +77,14 @@ describe('course packages', () => {
     const db = opened.db;
     expect(() => db.prepare("UPDATE course_packages SET document_json = '{}' WHERE id = ?").run(built.id)).toThrow(/immutable/);
     expect(() => db.prepare("UPDATE course_packages SET content_hash = 'x' WHERE id = ?").run(built.id)).toThrow(/immutable/);
+    expect(() => db.prepare("UPDATE course_packages SET status = 'ARCHIVED', archived_at = 'now', archived_by = 'x', lesson_count = 0 WHERE id = ?").run(built.id)).toThrow(/immutable/);
     expect(() => db.prepare("UPDATE course_packages SET status = 'ARCHIVED' WHERE id = ?").run(built.id)).toThrow(/immutable/);
     expect(() => db.prepare("UPDATE course_packages SET status = 'ARCHIVED', archived_at = 'now', archived_by = 'x', version = 9 WHERE id = ?").run(built.id)).toThrow(/immutable/);
     expect(() => db.prepare('DELETE FROM course_packages WHERE id = ?').run(built.id)).toThrow(/cannot be deleted/);
     expect(() =>
-      db.prepare("INSERT INTO course_packages (id, course_id, version, status, content_hash, item_hashes_json, document_json, size_bytes, created_by, created_at) VALUES ('p2', ?, 5, 'ARCHIVED', 'h', '[]', '{}', 2, 'x', 'now')").run(course.id),
+      db
+        .prepare("INSERT INTO course_packages (id, course_id, syllabus_version_id, version, status, content_hash, item_hashes_json, document_json, size_bytes, module_count, lesson_count, created_by, created_at) VALUES ('p2', ?, ?, 5, 'ARCHIVED', 'h', '[]', '{}', 2, 0, 0, 'x', 'now')")
+        .run(course.id, packages.getPackage(built.id).document.syllabus.versionId),
     ).toThrow(/built PUBLISHED/);
     db.prepare("UPDATE course_packages SET status = 'ARCHIVED', archived_at = '2026-01-01T00:00:00Z', archived_by = 'rui' WHERE id = ?").run(built.id);
     expect(() => db.prepare("UPDATE course_packages SET status = 'PUBLISHED', archived_at = NULL, archived_by = NULL WHERE id = ?").run(built.id)).toThrow(/immutable/);
