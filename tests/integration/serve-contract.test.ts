@@ -27,6 +27,28 @@ async function value(name: OperationName, input: unknown): Promise<any> {
   return result.value;
 }
 
+/** Reads the server-sent event stream until `enough` says so, then closes it. */
+async function eventStream(enough: (events: Array<Record<string, unknown>>) => boolean) {
+  const controller = new AbortController();
+  const response = await fetch(`${server.url}api/events?token=${server.token}`, { signal: controller.signal });
+  const reader = response.body!.getReader();
+  const events = (async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    let buffered = '';
+    while (!enough(seen)) {
+      const { value: chunk, done } = await reader.read();
+      if (done) break;
+      buffered += new TextDecoder().decode(chunk);
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)));
+    }
+    controller.abort();
+    return seen;
+  })();
+  return { events };
+}
+
 describe('the studio contract over HTTP', () => {
   it('refuses calls without the per-launch token, and foreign Host headers', async () => {
     expect((await overHttp('courses.list', {}, 'wrong-token')).status).toBe(401);
@@ -158,24 +180,9 @@ describe('the studio contract over HTTP', () => {
 
   it('streams generation progress as server-sent events', async () => {
     const course = await value('courses.create', { intent: sampleIntent });
-    const controller = new AbortController();
-    const response = await fetch(`${server.url}api/events?token=${server.token}`, { signal: controller.signal });
-    const reader = response.body!.getReader();
-    const seen: string[] = [];
-    const reading = (async () => {
-      let buffered = '';
-      for (;;) {
-        const { value: chunk, done } = await reader.read();
-        if (done) return;
-        buffered += new TextDecoder().decode(chunk);
-        for (const line of buffered.split('\n')) if (line.startsWith('data: ')) seen.push(JSON.parse(line.slice(6)).stage ?? 'other');
-        buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
-        if (seen.includes('done')) return;
-      }
-    })();
+    const stream = await eventStream((events) => events.some((e) => e.stage === 'done'));
     await value('syllabus.generate', { courseId: course.id, runId: 'run-events' });
-    await reading;
-    controller.abort();
+    const seen = (await stream.events).map((e) => (e.stage as string | undefined) ?? 'other');
     expect(seen).toEqual(expect.arrayContaining(['started', 'calling-model', 'validating', 'normalizing', 'done']));
   });
 });
@@ -192,29 +199,10 @@ describe('export progress', () => {
     await value('content.approve', { itemIds: ids });
     const built = await value('packages.build', { courseId: course.id });
 
-    const controller = new AbortController();
-    const response = await fetch(`${server.url}api/events?token=${server.token}`, { signal: controller.signal });
-    const reader = response.body!.getReader();
-    const progress: Array<{ phase: string; done: number; total: number }> = [];
-    const reading = (async () => {
-      let buffered = '';
-      for (;;) {
-        const { value: chunk, done } = await reader.read();
-        if (done) return;
-        buffered += new TextDecoder().decode(chunk);
-        const lines = buffered.split('\n');
-        buffered = lines.pop()!;
-        for (const line of lines) {
-          if (!line.startsWith('data: ')) continue;
-          const event = JSON.parse(line.slice(6));
-          if (event.type === 'package.export' && event.runId === 'run-export-progress') progress.push(event);
-        }
-        if (progress.some((p) => p.phase === 'Done')) return;
-      }
-    })();
+    const ofRun = (events: Array<Record<string, unknown>>) => events.filter((e) => e.type === 'package.export' && e.runId === 'run-export-progress') as unknown as Array<{ phase: string; done: number; total: number }>;
+    const stream = await eventStream((events) => ofRun(events).some((p) => p.phase === 'Done'));
     await value('packages.export', { packageId: built.id, format: 'pdf', runId: 'run-export-progress' });
-    await reading;
-    controller.abort();
+    const progress = ofRun(await stream.events);
     expect(progress[0]!.phase).toBe('Laying out lessons');
     const lessons = progress.filter((p) => p.phase === 'Laying out lessons');
     expect(lessons.at(-1)).toMatchObject({ done: built.lessonCount, total: built.lessonCount });
