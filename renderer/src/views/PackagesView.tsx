@@ -3,6 +3,7 @@ import type { OperationOutput, StudioEvent } from '../../../schemas/api.js';
 import type { Course } from '../../../schemas/course.js';
 import { exportFormats, type CoursePackage, type CoursePackageSummary, type ExportFormat, type ScormScoMode } from '../../../schemas/package.js';
 import { call, client, exportDownloadUrl, StudioCallError } from '../api/client.js';
+import { DecisionDialog } from '../components/DecisionDialog.js';
 import { JsonViewer } from '../components/JsonViewer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { href } from '../router.js';
@@ -169,30 +170,16 @@ export function PackagesView({ courseId }: { courseId: string }) {
         </div>
       )}
       {exporting && <ExportDialog summary={exporting} onClose={() => setExporting(null)} />}
-      {archiving && <ArchiveDialog summary={archiving} onArchive={(reason) => archive(archiving, reason)} onCancel={() => setArchiving(null)} />}
+      {archiving && (
+        <DecisionDialog
+          kind="archive"
+          subject={`package v${archiving.version}?`}
+          detail="An archived package stays readable and exportable, but no longer counts as published. This cannot be undone."
+          onDecide={(reason) => archive(archiving, reason)}
+          onCancel={() => setArchiving(null)}
+        />
+      )}
     </section>
-  );
-}
-
-function ArchiveDialog({ summary, onArchive, onCancel }: { summary: CoursePackageSummary; onArchive: (reason: string) => void; onCancel: () => void }) {
-  const [reason, setReason] = useState('');
-  return (
-    <div className="dialog-backdrop">
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="archive-heading" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-        <h2 id="archive-heading">Archive package v{summary.version}?</h2>
-        <p>An archived package stays readable and exportable, but no longer counts as published. This cannot be undone.</p>
-        <label htmlFor="archive-reason">Reason (optional)</label>
-        <textarea id="archive-reason" dir="auto" autoFocus rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
-        <div className="actions">
-          <button type="button" className="primary" onClick={() => onArchive(reason)}>
-            Archive
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
-      </div>
-    </div>
   );
 }
 
