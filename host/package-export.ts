@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { exportPackage } from '../core/export/index.js';
 import type { ExportProgress } from '../core/export/types.js';
+import { createPackageEngine } from '../core/packaging/engine.js';
 import type { AuditLog, Store } from '../core/ports.js';
 import type { PackageExportPort } from '../core/studio/handlers.js';
 import type { ExportRecord } from '../schemas/api.js';
@@ -11,7 +12,6 @@ import { CoursewrightError } from '../schemas/errors.js';
 import type { CoursePackage, ExportFormat, ScormScoMode } from '../schemas/package.js';
 import { exportHost } from './export-assets.js';
 import { exportedFile, exportsFolder } from './exports-folder.js';
-
 
 export interface ExportJob {
   packageId: string;
@@ -88,11 +88,7 @@ export function revealExport(dataDir: string, fileName: string): string {
 
 /** The studio's export port for a data folder: files go to its exports/ folder. */
 export function packageExportPort(store: Store, dataDir: string): PackageExportPort {
-  const getPackage = (id: string) => {
-    const pkg = store.packages.get(id);
-    if (!pkg) throw new CoursewrightError('NOT_FOUND', `No package "${id}". List packages with \`coursewright package list\`.`, { packageId: id });
-    return pkg;
-  };
+  const { getPackage } = createPackageEngine({ store });
   return {
     run: (job) => exportStoredPackage({ getPackage, audit: store.audit, dataDir }, job),
     reveal: (fileName) => revealExport(dataDir, fileName),

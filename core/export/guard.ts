@@ -16,3 +16,8 @@ export function assertExportableSize(pkg: ExportablePackage): void {
     );
   }
 }
+
+/** Exporters check this between units of work; a cancelled export leaves nothing behind. */
+export function checkCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CoursewrightError('CANCELLED', 'The export was cancelled; nothing was written.');
+}

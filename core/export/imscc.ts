@@ -1,5 +1,5 @@
 import type { Quiz } from '../../schemas/content.js';
-import { CoursewrightError } from '../../schemas/errors.js';
+import { checkCancelled } from './guard.js';
 import { courseCss } from './html/assets.js';
 import { esc, lessonArticle, page } from './html/render.js';
 import { packageStamp, projectHref, projectPageFile, type ExportFile } from './html/site.js';
@@ -204,7 +204,7 @@ export function commonCartridgeFiles(pkg: ExportablePackage, onLesson?: (done: n
 
 export async function exportCommonCartridge(pkg: ExportablePackage, options: { zip: ZipWriter; onProgress?: ((p: ExportProgress) => void) | undefined; signal?: AbortSignal | undefined }): Promise<Uint8Array> {
   const files = commonCartridgeFiles(pkg, (done, total) => {
-    if (options.signal?.aborted) throw new CoursewrightError('CANCELLED', 'The export was cancelled; nothing was written.');
+    checkCancelled(options.signal);
     options.onProgress?.({ phase: 'Writing lesson pages and assessments', done, total });
   });
   options.onProgress?.({ phase: 'Compressing', done: 0, total: 1 });

@@ -1,7 +1,6 @@
-import { CoursewrightError } from '../../schemas/errors.js';
 import { ExportOptions, exportFormats, type ExportFormat } from '../../schemas/package.js';
 import { slugify } from '../syllabus/normalize.js';
-import { assertExportableSize } from './guard.js';
+import { assertExportableSize, checkCancelled } from './guard.js';
 import { htmlSiteFiles } from './html/site.js';
 import { exportCommonCartridge } from './imscc.js';
 import { exportPdf } from './pdf.js';
@@ -29,10 +28,6 @@ export function exportFileName(pkg: ExportablePackage, format: ExportFormat): st
   const base = slug.length >= 3 ? slug : pkg.courseId;
   const suffix = format === 'scorm12' ? '-scorm12' : format === 'scorm2004' ? '-scorm2004' : format === 'html' ? '-html' : '';
   return `${base}-v${pkg.version}${suffix}.${exportFormats[format].extension}`;
-}
-
-function checkCancelled(signal?: AbortSignal) {
-  if (signal?.aborted) throw new CoursewrightError('CANCELLED', 'The export was cancelled; nothing was written.');
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { LessonContent, Project, Quiz } from '../../schemas/content.js';
-import { CoursewrightError } from '../../schemas/errors.js';
+import { checkCancelled } from './guard.js';
 import { formatMinutes, textDirection } from './html/render.js';
 import type { ExportablePackage, ExportAssets, ExportProgress } from './types.js';
 
@@ -188,9 +188,6 @@ export async function exportPdf(pkg: ExportablePackage, assets: ExportAssets, op
 
   const root = doc.struct('Document');
   doc.addStructure(root);
-  const checkCancelled = () => {
-    if (options.signal?.aborted) throw new CoursewrightError('CANCELLED', 'The export was cancelled; nothing was written.');
-  };
 
   // Cover.
   doc.addPage();
@@ -242,7 +239,7 @@ export async function exportPdf(pkg: ExportablePackage, assets: ExportAssets, op
     write(section, `Module ${mi + 1}: ${module.title}`, { size: 20, bold: true, color: colours.accent, tag: 'H1', gapAfter: 6 });
     if (module.summary) write(section, module.summary, { size: 11, color: colours.muted, gapAfter: 14 });
     module.lessons.forEach((lesson, li) => {
-      checkCancelled();
+      checkCancelled(options.signal);
       if (li > 0) doc.addPage();
       moduleOutline.addItem(lesson.lesson.content.title);
       mark(1, lesson.lesson.content.title);
