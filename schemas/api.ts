@@ -206,9 +206,12 @@ export const StudioEvent = z.discriminatedUnion('type', [
     runId: z.string(),
     packageId: z.string(),
     format: ExportFormat,
+    /** `queued` while the export waits for one of the few export slots; then the exporter's own phases. */
     phase: z.string(),
     done: z.number(),
     total: z.number(),
+    /** While queued: 1 for the next export to start. */
+    position: z.number().int().min(1).optional(),
   }),
   z.object({
     type: z.literal('syllabus.generation'),
