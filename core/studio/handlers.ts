@@ -31,7 +31,8 @@ export interface StudioHostContext {
 }
 
 export interface PackageExportPort {
-  run(job: { packageId: string; format: ExportFormat; scoMode?: ScormScoMode; actor: string; onProgress: (progress: ExportProgress) => void; signal: AbortSignal }): Promise<ExportRecord>;
+  /** Progress with a `position` means the export waits in line (phase `queued`). */
+  run(job: { packageId: string; format: ExportFormat; scoMode?: ScormScoMode; actor: string; onProgress: (progress: ExportProgress & { position?: number }) => void; signal: AbortSignal }): Promise<ExportRecord>;
   /** Shows a file of the exports folder in the system file manager; returns its full path. */
   reveal(fileName: string): string;
 }
@@ -217,7 +218,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
             const at = Date.now();
             if (p.done < p.total && at - lastEmit < 100) return;
             lastEmit = at;
-            context.emit({ type: 'package.export', runId, packageId, format, phase: p.phase, done: p.done, total: p.total });
+            context.emit({ type: 'package.export', runId, packageId, format, phase: p.phase, done: p.done, total: p.total, ...(p.position ? { position: p.position } : {}) });
           },
         });
       } finally {
