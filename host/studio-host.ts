@@ -13,6 +13,8 @@ export interface StudioHostOptions {
   dataDir: string;
   keys: KeyStore;
   models?: () => ModelProvider[];
+  /** Each export in a thread of its own, so this thread keeps answering meanwhile (the engine thread). */
+  exportsInThreads?: boolean;
 }
 
 /** Database, engine, handlers and event hub for one data folder: what every transport wraps. */
@@ -29,7 +31,7 @@ export function openStudioHost(options: StudioHostOptions) {
       dataDir: options.dataDir,
       defaultActor: resolveActor(undefined, undefined),
       emit: events.emit,
-      exports: packageExportPort(opened.store, options.dataDir),
+      exports: packageExportPort(opened.store, options.dataDir, { inThreads: options.exportsInThreads ?? false }),
       ...(options.models ? { models: options.models } : {}),
     }),
   );

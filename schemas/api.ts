@@ -43,6 +43,8 @@ export const StudioSettings = z.object({
   dataDir: z.string(),
   /** Whether a key is stored; the key itself never crosses back to the renderer. */
   hasApiKey: z.boolean(),
+  /** A key is stored but was entered for another endpoint: it is not sent until entered again. */
+  apiKeyNeedsReentry: z.boolean(),
   /** Where keys are kept: the OS keychain in the desktop app, process memory in served mode. */
   keyStorage: z.enum(['keychain', 'memory']),
 });

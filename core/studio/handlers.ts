@@ -39,6 +39,19 @@ export interface PackageExportPort {
 
 const defaults = { provider: 'mock' as const, baseUrl: '', model: 'gpt-4o-mini' };
 
+/** Where the stored API key may be sent: the origin of the base URL it was entered for. */
+const apiKeyOriginSetting = 'apiKeyOrigin';
+
+/** The origin model calls go to; an empty base URL is the provider's own default endpoint. */
+export function endpointOrigin(baseUrl: string): string {
+  if (!baseUrl.trim()) return 'the provider default';
+  try {
+    return new URL(baseUrl.trim()).origin;
+  } catch {
+    return baseUrl.trim();
+  }
+}
+
 /**
  * The studio's operations, implemented once for every transport. Each receives input already
  * validated against schemas/api.ts; the actor always comes from settings, never from the UI's
@@ -60,26 +73,48 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
 
   function settings(): StudioSettings {
     const provider = ProviderName.safeParse(store.settings.get('provider'));
-    const text = (key: string, fallback: string) => {
-      const value = store.settings.get(key);
-      return typeof value === 'string' ? value : fallback;
-    };
     return {
       actor: text('actor', context.defaultActor),
       provider: provider.success ? provider.data : defaults.provider,
       baseUrl: text('baseUrl', defaults.baseUrl),
       model: text('model', defaults.model),
       dataDir: context.dataDir,
-      hasApiKey: Boolean(keys.get()),
+      hasApiKey: usableApiKey() !== null,
+      apiKeyNeedsReentry: Boolean(keys.get()) && usableApiKey() === null,
       keyStorage: keys.kind,
     };
+  }
+
+  /**
+   * A stored key belongs to the endpoint it was entered for: after the base URL moves to another
+   * origin, the key is not sent anywhere until someone enters it again, so a changed setting
+   * alone can never hand the key to a new address. A key that arrived without a recorded origin
+   * (the keychain at start, COURSEWRIGHT_API_KEY) belongs to the endpoint in force; `settings.update`
+   * records that before it moves the endpoint.
+   */
+  function usableApiKey(): string | null {
+    const key = keys.get();
+    if (!key) return null;
+    const boundTo = store.settings.get(apiKeyOriginSetting);
+    return boundTo === undefined || boundTo === endpointOrigin(text('baseUrl', defaults.baseUrl)) ? key : null;
+  }
+
+  function text(key: string, fallback: string): string {
+    const value = store.settings.get(key);
+    return typeof value === 'string' ? value : fallback;
   }
 
   function modelChain(): ModelProvider[] {
     if (context.models) return context.models();
     const current = settings();
     if (current.provider === 'mock') return [createMockProvider()];
-    return [createOpenAiProvider({ apiKey: keys.get() ?? '', model: current.model, ...(current.baseUrl ? { baseURL: current.baseUrl } : {}) })];
+    if (current.apiKeyNeedsReentry) {
+      throw new CoursewrightError(
+        'MISSING_API_KEY',
+        `The model base URL changed to ${endpointOrigin(current.baseUrl)} after the API key was entered, so the key is not sent there. Enter the API key again in Settings.`,
+      );
+    }
+    return [createOpenAiProvider({ apiKey: usableApiKey() ?? '', model: current.model, ...(current.baseUrl ? { baseURL: current.baseUrl } : {}) })];
   }
 
   return {
@@ -139,21 +174,28 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     'settings.get': () => settings(),
     'settings.update': (changes) => {
       const before = settings();
+      const originBefore = endpointOrigin(before.baseUrl);
+      const movesEndpoint = changes.baseUrl !== undefined && endpointOrigin(changes.baseUrl) !== originBefore;
       store.transaction(() => {
+        if (movesEndpoint && keys.get() && store.settings.get(apiKeyOriginSetting) === undefined) store.settings.set(apiKeyOriginSetting, originBefore);
         for (const [key, value] of Object.entries(changes)) if (value !== undefined) store.settings.set(key, value);
         store.audit.append({
           actor: settings().actor,
           action: 'settings.changed',
           entityType: 'settings',
           entityId: 'studio',
-          metadata: { changed: Object.keys(changes), previousActor: before.actor },
+          metadata: { changed: Object.keys(changes), previousActor: before.actor, ...(movesEndpoint ? { endpointFrom: originBefore, endpointTo: endpointOrigin(changes.baseUrl!) } : {}) },
         });
       });
       return settings();
     },
     'settings.setApiKey': ({ apiKey }) => {
-      keys.set(apiKey.trim() ? apiKey.trim() : null);
-      store.audit.append({ actor: settings().actor, action: 'settings.changed', entityType: 'settings', entityId: 'studio', metadata: { changed: ['apiKey'], stored: Boolean(apiKey.trim()) } });
+      const stored = apiKey.trim() ? apiKey.trim() : null;
+      store.transaction(() => {
+        keys.set(stored);
+        store.settings.set(apiKeyOriginSetting, endpointOrigin(text('baseUrl', defaults.baseUrl)));
+        store.audit.append({ actor: settings().actor, action: 'settings.changed', entityType: 'settings', entityId: 'studio', metadata: { changed: ['apiKey'], stored: Boolean(stored) } });
+      });
       return settings();
     },
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkerClient, type WorkerLike, type WorkerReply, type WorkerRequest } from '../../electron/worker-client.js';
+import { createWorkerClient, type WorkerLike, type WorkerReply, type WorkerRequest } from '../../host/engine-client.js';
 import { buildElectron } from '../../scripts/build-electron.js';
 import type { StudioEvent } from '../../schemas/api.js';
 import { sampleIntent, tempDataDir } from '../helpers.js';

@@ -68,7 +68,12 @@ export function SettingsView() {
       <form onSubmit={saveKey} className="panel">
         <h2>API key</h2>
         <p className="muted">
-          {settings.hasApiKey ? 'A key is stored' : 'No key stored'} ·{' '}
+          {settings.apiKeyNeedsReentry
+            ? 'The stored key was entered for another base URL, so it is not sent to this one: enter the key again'
+            : settings.hasApiKey
+              ? 'A key is stored'
+              : 'No key stored'}{' '}
+          ·{' '}
           {settings.keyStorage === 'keychain' ? 'kept encrypted in your OS keychain' : 'kept in this server’s memory only, never on disk'}. The key is never shown again.
         </p>
         <div className="field">
