@@ -34,11 +34,18 @@ export async function ensureCliBundle() {
   } catch {
     return null;
   }
-  // Parallel invocations may race to rebuild: each writes its own file, then renames atomically.
-  const temporary = `${bundleFile}.${process.pid}.tmp.mjs`;
+  // Parallel invocations may race to rebuild: each builds into its own folder, then renames each
+  // file into place atomically, the CLI last, so a fresh CLI never starts beside stale threads.
+  const temporary = path.join(path.dirname(bundleFile), `.build-${process.pid}`);
   await esbuild.build({
-    entryPoints: [path.join(root, 'cli', 'main.ts')],
-    outfile: temporary,
+    // The host's threads (host/threads.ts) load their bundles from beside the CLI's.
+    entryPoints: {
+      'engine-worker': path.join(root, 'host', 'engine-worker.ts'),
+      'export-worker': path.join(root, 'host', 'export-worker.ts'),
+      coursewright: path.join(root, 'cli', 'main.ts'),
+    },
+    outdir: temporary,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -46,6 +53,7 @@ export async function ensureCliBundle() {
     packages: 'external',
     logLevel: 'error',
   });
-  fs.renameSync(temporary, bundleFile);
+  for (const name of ['engine-worker.mjs', 'export-worker.mjs', 'coursewright.mjs']) fs.renameSync(path.join(temporary, name), path.join(path.dirname(bundleFile), name));
+  fs.rmSync(temporary, { recursive: true, force: true });
   return bundleFile;
 }
