@@ -23,11 +23,13 @@ export async function buildElectron(outdir = `${root}dist/electron`): Promise<vo
   await Promise.all([
     build({ ...common, ...locatable, entryPoints: { main: 'electron/main.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['electron', 'better-sqlite3'] }),
     build({ ...common, ...locatable, entryPoints: { 'engine-worker': 'electron/engine-worker.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['better-sqlite3', 'pdfkit', 'yazl'] }),
+    // Each export runs in a thread of its own, started by the engine thread from beside its bundle.
+    build({ ...common, ...locatable, entryPoints: { 'export-worker': 'host/export-worker.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['pdfkit', 'yazl'] }),
     build({ ...common, entryPoints: { preload: 'electron/preload.ts' }, outdir, outExtension: { '.js': '.cjs' }, external: ['electron'] }),
   ]);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildElectron();
-  console.log('built dist/electron/{main,engine-worker,preload}.cjs');
+  console.log('built dist/electron/{main,engine-worker,export-worker,preload}.cjs');
 }
