@@ -1,6 +1,5 @@
 import '../host/native-hash.js';
 import { Command, CommanderError, Option } from 'commander';
-import fs from 'node:fs';
 import { CoursewrightError, type ErrorCode } from '../schemas/errors.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { BlocklistModeration } from '../core/ai/moderation.js';
@@ -12,6 +11,7 @@ import { registerContentCommands } from './content-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerPackageCommands } from './package-commands.js';
+import { readJsonFile } from './read-json-file.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
 
 /** Exit codes are part of the CLI's contract with scripts. */
@@ -45,21 +45,6 @@ interface GlobalOptions {
 interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
-}
-
-function readJsonFile(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CoursewrightError(code === 'ENOENT' ? 'NOT_FOUND' : 'INVALID_INPUT', `Cannot read ${what} file ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CoursewrightError('INVALID_INPUT', `${what[0]!.toUpperCase()}${what.slice(1)} file ${file} is not valid JSON: ${(error as Error).message}. Fix the file and run the command again.`);
-  }
 }
 
 export async function runCli(argv: string[], io: Io = { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`) }): Promise<number> {
