@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const ModelCallOutcome = z.enum(['ok', 'invalid_output', 'rate_limited', 'server_error', 'network_error', 'timeout', 'cancelled', 'auth_error', 'bad_request', 'circuit_open', 'moderation_blocked']);
+export const ModelCallOutcome = z.enum(['ok', 'invalid_output', 'rate_limited', 'server_error', 'network_error', 'timeout', 'cancelled', 'auth_error', 'bad_request', 'circuit_open', 'moderation_blocked', 'truncated']);
 export type ModelCallOutcome = z.infer<typeof ModelCallOutcome>;
 
 /** One row per model call, successful or not. */

@@ -261,7 +261,9 @@ export function createMockProvider(options: MockProviderOptions = {}): ModelProv
             : fault === 'truncated'
               ? valid.slice(0, Math.floor(valid.length / 2))
               : valid;
-      return { content, provider: 'mock', model, usage: usageFor(request, content) };
+      // A truncated answer is what a model at its output limit sends: half the text, and the
+      // endpoint's word that it stopped there.
+      return { content, provider: 'mock', model, usage: usageFor(request, content), ...(fault === 'truncated' ? { truncated: true } : {}) };
     },
   };
 }

@@ -108,12 +108,15 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
           structuredOutputSupported = false;
           completion = await send(client, request, false);
         }
-        const content = completion.choices[0]?.message?.content ?? '';
+        const choice = completion.choices[0];
+        const content = choice?.message?.content ?? '';
         return {
           content,
           provider: 'openai',
           model: completion.model || options.model,
           usage: { promptTokens: completion.usage?.prompt_tokens ?? 0, completionTokens: completion.usage?.completion_tokens ?? 0 },
+          // "length": the endpoint stopped the answer at max_tokens or the model's output limit.
+          ...(choice?.finish_reason === 'length' ? { truncated: true } : {}),
         };
       } catch (error) {
         throw toModelError(sdk, error, where, request.signal);

@@ -1,37 +1,126 @@
 import { jsonrepair } from 'jsonrepair';
 
-export type ParsedModelJson = { ok: true; value: unknown; repaired: boolean } | { ok: false; error: string };
+export type ParsedModelJson =
+  | { ok: true; value: unknown; repaired: boolean }
+  /** `truncated`: the answer stopped before its JSON object ended; it is never repaired. */
+  | { ok: false; error: string; truncated: boolean };
 
-/** The JSON-looking part of a model's answer: inside a code fence if there is one, else from the first brace. */
-function extractJsonText(raw: string): string | undefined {
-  const fence = /```(?:json|JSON)?\s*\n?([\s\S]*?)(?:```|$)/.exec(raw);
-  const body = fence?.[1]?.includes('{') ? fence[1] : raw;
-  const start = body.indexOf('{');
-  if (start === -1) return undefined;
-  const end = body.lastIndexOf('}');
-  // A truncated answer has no closing brace after the opening one: keep the tail for repair.
-  return end > start ? body.slice(start, end + 1) : body.slice(start);
+/**
+ * What the model is told when its answer stopped mid-way. Closing the brackets ourselves would
+ * keep half a course and call it whole, so the model must send the whole answer again.
+ */
+export function truncatedAnswerError(why: string): string {
+  return (
+    `the answer was cut off before its JSON ended (${why}), probably at the model's output length limit, so none of it was kept. ` +
+    'Send the complete JSON object again from its first brace to its last; keep every module, lesson and question that was asked for, and use fewer words per field if space is short'
+  );
+}
+
+interface ScannedObject {
+  text: string;
+  /** False when the text ran out before the object's closing brace. */
+  complete: boolean;
+  openBrackets: number;
+  inString: boolean;
+}
+
+const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\r' || c === '\t';
+
+function nextNonSpace(text: string, from: number): string | undefined {
+  let i = from;
+  while (i < text.length && isSpace(text[i])) i++;
+  return text[i];
+}
+
+function previousNonSpace(text: string, before: number): string | undefined {
+  let i = before - 1;
+  while (i >= 0 && isSpace(text[i])) i--;
+  return text[i];
 }
 
 /**
+ * Reads the object that opens at `start` up to its matching closing brace, the way a JSON reader
+ * would: brackets inside double-quoted strings, single-quoted strings (a value or key that opens
+ * after `{ [ : ,`) and comments do not count. When the text ends first, the object is incomplete
+ * and says how: brackets still open, or a string never closed. Mismatched closers still close,
+ * so a wrong bracket is left to the repair, not mistaken for a cut-off answer.
+ */
+function scanObject(text: string, start: number): ScannedObject {
+  let depth = 0;
+  let quote: '"' | "'" | undefined;
+  let escaped = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === quote) {
+        // A single quote inside a single-quoted string ("it's") ends it only before a separator.
+        if (quote === '"' || [',', ':', '}', ']', undefined].includes(nextNonSpace(text, i + 1))) quote = undefined;
+      }
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      if (end === -1) break;
+      i = end;
+      continue;
+    }
+    if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end === -1) break;
+      i = end + 1;
+      continue;
+    }
+    if (c === '"') quote = '"';
+    else if (c === "'" && ['{', '[', ':', ','].includes(previousNonSpace(text, i) ?? '')) quote = "'";
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return { text: text.slice(start, i + 1), complete: true, openBrackets: 0, inString: false };
+    }
+  }
+  return { text: text.slice(start), complete: false, openBrackets: depth, inString: quote !== undefined };
+}
+
+/** The object the answer carries: the first one inside a code fence if there is a fence, else the first in the text. */
+function extractJsonObject(raw: string): ScannedObject | undefined {
+  // Only the fence's opening is used: a closing fence may sit inside a string (a lesson's code sample).
+  const fence = /```(?:json|JSON)?[^\S\n]*\n?\s*\{/.exec(raw);
+  const start = fence ? fence.index + fence[0].length - 1 : raw.indexOf('{');
+  return start === -1 ? undefined : scanObject(raw, start);
+}
+
+function describeCutOff(scanned: ScannedObject): string {
+  const brackets = `${scanned.openBrackets} bracket${scanned.openBrackets === 1 ? '' : 's'} still open`;
+  return scanned.inString ? `it stops inside a string with ${brackets}` : brackets;
+}
+
+const notAnObject = 'the model output is JSON but not an object';
+
+/**
  * Tolerant parsing of model text: code fences, prose around the JSON, trailing commas, comments,
- * single quotes and truncation are repaired by jsonrepair. Only a top-level object is accepted.
+ * single quotes and unquoted keys are repaired by jsonrepair. An answer that stops before its
+ * object ends is refused as truncated: repairing it would invent an ending and lose the rest.
+ * Only a top-level object is accepted.
  */
 export function parseModelJson(raw: string): ParsedModelJson {
-  const text = extractJsonText(raw);
-  if (text === undefined) return { ok: false, error: 'no JSON object found in the model output' };
+  const scanned = extractJsonObject(raw);
+  if (scanned === undefined) return { ok: false, error: 'no JSON object found in the model output', truncated: false };
+  if (!scanned.complete) return { ok: false, error: truncatedAnswerError(describeCutOff(scanned)), truncated: true };
+  const text = scanned.text;
   try {
     const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'the model output is JSON but not an object' };
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: notAnObject, truncated: false };
     return { ok: true, value, repaired: text !== raw.trim() };
   } catch {
     // fall through to repair
   }
   try {
     const value: unknown = JSON.parse(jsonrepair(text));
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'the model output is JSON but not an object' };
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: notAnObject, truncated: false };
     return { ok: true, value, repaired: true };
   } catch (error) {
-    return { ok: false, error: `the model output is not valid JSON and could not be repaired: ${(error as Error).message}` };
+    return { ok: false, error: `the model output is not valid JSON and could not be repaired: ${(error as Error).message}`, truncated: false };
   }
 }

@@ -52,6 +52,11 @@ export interface ModelResponse {
   provider: string;
   model: string;
   usage: ModelUsage;
+  /**
+   * The model stopped because it reached its output limit (OpenAI-compatible `finish_reason:
+   * "length"`): the content is a fragment, whatever it looks like, and is never accepted.
+   */
+  truncated?: boolean;
 }
 
 export interface ModelProvider {

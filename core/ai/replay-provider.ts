@@ -2,11 +2,20 @@ import { z } from 'zod';
 import { CoursewrightError } from '../../schemas/errors.js';
 import type { ModelProvider } from './port.js';
 
-const CassetteLine = z.object({ content: z.string() });
+const CassetteLine = z.object({ content: z.string(), truncated: z.boolean().optional() });
 
-/** A cassette is JSONL, one `{"content": "<raw model text>"}` per model call. */
-export function parseCassette(text: string, source: string): string[] {
-  const responses: string[] = [];
+/** One recorded answer: the raw text, and whether the endpoint said it stopped at its output limit. */
+export interface RecordedResponse {
+  content: string;
+  truncated?: boolean;
+}
+
+/**
+ * A cassette is JSONL, one `{"content": "<raw model text>"}` per model call, with
+ * `"truncated": true` on an answer the endpoint cut off at its output limit.
+ */
+export function parseCassette(text: string, source: string): RecordedResponse[] {
+  const responses: RecordedResponse[] = [];
   const lines = text.split('\n');
   lines.forEach((line, index) => {
     if (!line.trim()) return;
@@ -18,13 +27,13 @@ export function parseCassette(text: string, source: string): string[] {
     }
     const checked = CassetteLine.safeParse(parsed);
     if (!checked.success) throw new CoursewrightError('INVALID_INPUT', `Cassette ${source}, line ${index + 1}, needs a string "content" field.`);
-    responses.push(checked.data.content);
+    responses.push(checked.data.truncated ? { content: checked.data.content, truncated: true } : { content: checked.data.content });
   });
   return responses;
 }
 
 /** Returns the cassette's responses in order, one per call: a recorded session, replayed exactly. */
-export function createReplayProvider(responses: string[], options: { source: string }): ModelProvider {
+export function createReplayProvider(responses: Array<string | RecordedResponse>, options: { source: string }): ModelProvider {
   let next = 0;
   return {
     name: 'replay',
@@ -36,8 +45,9 @@ export function createReplayProvider(responses: string[], options: { source: str
           `Cassette ${options.source} has ${responses.length} response(s); call ${next + 1} (${request.purpose}) needs another line.`,
         );
       }
-      const content = responses[next++]!;
-      return { content, provider: 'replay', model: 'cassette', usage: { promptTokens: 0, completionTokens: Math.ceil(content.length / 4) } };
+      const recorded = responses[next++]!;
+      const { content, truncated } = typeof recorded === 'string' ? { content: recorded, truncated: false } : recorded;
+      return { content, provider: 'replay', model: 'cassette', usage: { promptTokens: 0, completionTokens: Math.ceil(content.length / 4) }, ...(truncated ? { truncated: true } : {}) };
     },
   };
 }
@@ -49,7 +59,7 @@ export function withRecording(provider: ModelProvider, onResponse: (line: string
     model: provider.model,
     async complete(request) {
       const response = await provider.complete(request);
-      onResponse(JSON.stringify({ content: response.content }));
+      onResponse(JSON.stringify(response.truncated ? { content: response.content, truncated: true } : { content: response.content }));
       return response;
     },
   };

@@ -202,7 +202,7 @@ function outcomeOf(error: unknown): ModelCallOutcome {
   return 'bad_request';
 }
 
-/** One ledger row per attempt, whatever its outcome. */
+/** One ledger row per attempt, whatever its outcome; an answer cut off at the output limit is recorded as `truncated`. */
 export function withLedger(provider: ModelProvider, ledger: ModelCallLedger, context: { courseId: string | null; clock: Clock }): ModelProvider {
   return {
     name: provider.name,
@@ -225,8 +225,8 @@ export function withLedger(provider: ModelProvider, ledger: ModelCallLedger, con
           promptTokens: response.usage.promptTokens,
           completionTokens: response.usage.completionTokens,
           latencyMs: performance.now() - started,
-          outcome: 'ok',
-          error: null,
+          outcome: response.truncated ? 'truncated' : 'ok',
+          error: response.truncated ? 'the answer stopped at the output length limit and was not accepted' : null,
         });
         return response;
       } catch (error) {

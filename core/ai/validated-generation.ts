@@ -1,6 +1,6 @@
 import { CoursewrightError } from '../../schemas/errors.js';
-import { parseModelJson } from './parse-model-json.js';
-import type { ChatMessage, ModelProvider, ModelRequest, ModelTask, ModelUsage, ModerationHook } from './port.js';
+import { parseModelJson, truncatedAnswerError } from './parse-model-json.js';
+import type { ChatMessage, ModelProvider, ModelRequest, ModelResponse, ModelTask, ModelUsage, ModerationHook } from './port.js';
 
 export type Verdict<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
@@ -48,9 +48,22 @@ export function judgeModelOutput<T>(raw: string, judge: (value: unknown) => Verd
   return judge(parsed.value);
 }
 
+/** Whether an answer was cut off: the provider said so, or its JSON stops before the object ends. */
+function judgeResponse<T>(response: ModelResponse, judge: (value: unknown) => Verdict<T>, moderation?: ModerationHook): Verdict<T> & { truncated: boolean } {
+  if (response.truncated) return { ok: false, errors: [truncatedAnswerError('the model reported that it reached its output length limit')], truncated: true };
+  if (moderation) {
+    const verdict = moderation.check(response.content);
+    if (!verdict.allowed) return { ok: false, errors: [`output rejected by ${moderation.name}: ${verdict.reason}`], truncated: false };
+  }
+  const parsed = parseModelJson(response.content);
+  if (!parsed.ok) return { ok: false, errors: [parsed.error], truncated: parsed.truncated };
+  return { ...judge(parsed.value), truncated: false };
+}
+
 /**
  * The model's answer is data: parsed, checked, and either repaired by the model itself (a
- * bounded number of times, shown its errors) or rejected. Nothing here persists anything.
+ * bounded number of times, shown its errors) or rejected. An answer cut off mid-way is one of
+ * the rejected kinds, never completed here. Nothing here persists anything.
  */
 export async function generateValidated<T>(request: ValidatedGenerationRequest<T>): Promise<ValidatedGeneration<T>> {
   const maxAttempts = 1 + (request.maxRepairs ?? 2);
@@ -58,6 +71,7 @@ export async function generateValidated<T>(request: ValidatedGenerationRequest<T
   let messages = request.messages;
   let lastErrors: string[] = [];
   let lastOutput = '';
+  let truncatedAnswers = 0;
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     const repairing = attempt > 1;
@@ -75,16 +89,21 @@ export async function generateValidated<T>(request: ValidatedGenerationRequest<T
     usage.completionTokens += response.usage.completionTokens;
 
     request.onStage?.('validating', attempt, maxAttempts, 'checking the answer');
-    const verdict = judgeModelOutput(response.content, request.judge, request.moderation);
+    const verdict = judgeResponse(response, request.judge, request.moderation);
     if (verdict.ok) return { value: verdict.value, attempts: attempt, usage, provider: response.provider, model: response.model };
+    if (verdict.truncated) truncatedAnswers++;
     lastErrors = verdict.errors;
     lastOutput = response.content;
     messages = [...request.messages, { role: 'assistant', content: response.content }, { role: 'user', content: request.repairMessage(verdict.errors) }];
   }
 
+  const allCutOff =
+    truncatedAnswers === maxAttempts
+      ? ` Every answer was cut off at the model's output length limit: this ${request.what} needs a model (or a max-tokens setting) that allows longer answers.`
+      : '';
   throw new CoursewrightError(
     'MODEL_OUTPUT_INVALID',
-    `The model's ${request.what} was still invalid after ${maxAttempts} attempts, so nothing was saved. Last problems: ${lastErrors.slice(0, 5).join('; ')}. ${request.wayOut}`,
-    { errors: lastErrors },
+    `The model's ${request.what} was still invalid after ${maxAttempts} attempts, so nothing was saved. Last problems: ${lastErrors.slice(0, 5).join('; ')}.${allCutOff} ${request.wayOut}`,
+    { errors: lastErrors, truncatedAnswers },
   );
 }

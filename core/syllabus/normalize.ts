@@ -19,6 +19,9 @@ export function slugify(text: string, fallback: string): string {
   return slug || fallback;
 }
 
+/** Rescaling estimates by more than this fraction (either way) is a reviewer's warning. */
+export const maxQuietRescale = 0.25;
+
 function roundToFive(minutes: number): number {
   return Math.max(5, Math.round(minutes / 5) * 5);
 }
@@ -27,7 +30,8 @@ function roundToFive(minutes: number): number {
  * Makes a candidate syllabus safe to store: well-formed ids unique across modules and lessons,
  * indices in order, prerequisites that only point to earlier lessons (so the graph is a DAG by
  * construction), estimates that fit the time budget, and level/language from the intent. Every
- * change is reported as an info note for the reviewer. Pure and deterministic; idempotent.
+ * change is reported to the reviewer: an info note, or a warning when estimates had to be scaled
+ * by more than ±25%. Pure and deterministic; idempotent.
  */
 export function normalizeSyllabus(candidate: SyllabusCandidate, intent: LearningIntent, options: NormalizeOptions = {}): { syllabus: Syllabus; notes: SyllabusWarning[] } {
   const notes: SyllabusWarning[] = [];
@@ -105,11 +109,16 @@ export function normalizeSyllabus(candidate: SyllabusCandidate, intent: Learning
     const factor = budget / total;
     for (const module of modules) for (const lesson of module.lessons) lesson.estimatedMinutes = Math.min(600, roundToFive(lesson.estimatedMinutes * factor));
     const after = modules.reduce((sum, m) => sum + m.lessons.reduce((s, l) => s + l.estimatedMinutes, 0), 0);
-    notes.push({
-      code: 'estimates-rescaled',
-      severity: 'info',
-      message: `Lesson estimates totalled ${total} min against a budget of ${budget} min; rescaled to ${after} min.`,
-    });
+    const change = factor - 1;
+    const percent = Math.round(Math.abs(change) * 100);
+    const scaled = `Lesson estimates totalled ${total} min against a budget of ${budget} min; every estimate was scaled ${change > 0 ? 'up' : 'down'} by ${percent}% to ${after} min.`;
+    // A large correction means the outline and the budget disagree (content missing, or far too
+    // much of it): a reviewer must look, so it is a warning beside the lint warnings, not a note.
+    notes.push(
+      Math.abs(change) > maxQuietRescale
+        ? { code: 'estimates-rescaled', severity: 'warning', message: `${scaled} Check that no module or lesson is missing and that the lesson lengths are realistic.` }
+        : { code: 'estimates-rescaled', severity: 'info', message: scaled },
+    );
   }
   for (const module of modules) module.estimatedMinutes = module.lessons.reduce((s, l) => s + l.estimatedMinutes, 0);
   const totalEstimatedMinutes = modules.reduce((s, m) => s + m.estimatedMinutes, 0);

@@ -2,8 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenAiProvider } from '../../../core/ai/openai-provider.js';
-import { withRetry } from '../../../core/ai/resilience.js';
+import { composeModelProvider, withRetry } from '../../../core/ai/resilience.js';
 import type { ModelRequest } from '../../../core/ai/port.js';
+import { generateSyllabus } from '../../../core/syllabus/generate.js';
+import type { ModelCallRecord } from '../../../schemas/ledger.js';
 
 type Reply = { status: number; body: unknown; headers?: Record<string, string> };
 
@@ -28,9 +30,9 @@ async function fakeEndpoint(replies: Reply[]) {
 const servers: http.Server[] = [];
 afterEach(() => servers.splice(0).forEach((s) => s.close()));
 
-const completion = (content: string) => ({
+const completion = (content: string, finishReason: 'stop' | 'length' = 'stop') => ({
   status: 200,
-  body: { id: 'c1', object: 'chat.completion', created: 0, model: 'served-model', choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content } }], usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } },
+  body: { id: 'c1', object: 'chat.completion', created: 0, model: 'served-model', choices: [{ index: 0, finish_reason: finishReason, message: { role: 'assistant', content } }], usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } },
 });
 
 const request: ModelRequest = {
@@ -88,6 +90,33 @@ describe('OpenAI-compatible provider against a real HTTP endpoint', () => {
     await expect(provider.complete(request)).resolves.toMatchObject({ content: '{"done":true}' });
     expect(endpoint.bodies).toHaveLength(3);
     expect(waits[0]).toBe(5);
+  });
+
+  it('reports an answer stopped by finish_reason "length" as truncated, and a "stop" answer as whole', async () => {
+    const endpoint = await fakeEndpoint([completion('{"title": "Intro to SQL", "modules": [', 'length'), completion('{"a":1}', 'length'), completion('{"a":1}')]);
+    const provider = createOpenAiProvider({ apiKey: 'sk-test', model: 'gpt-test', baseURL: endpoint.baseURL });
+    await expect(provider.complete(request)).resolves.toMatchObject({ content: '{"title": "Intro to SQL", "modules": [', truncated: true });
+    // Even JSON that happens to parse is a fragment when the endpoint says it stopped at the limit.
+    await expect(provider.complete(request)).resolves.toMatchObject({ content: '{"a":1}', truncated: true });
+    expect((await provider.complete(request)).truncated).toBeUndefined();
+  });
+
+  it('a syllabus cut off by finish_reason "length" is sent back, ledgered as truncated, and fails with nothing returned when it never completes', async () => {
+    const intent = { title: 'Intro to SQL', audience: 'Analysts', level: 'beginner' as const, timeBudgetHours: 2, teachingStyle: 'examples', constraints: [], language: 'en' };
+    const whole = JSON.stringify({ title: 'Intro to SQL', summary: 'Query data.', audience: 'Analysts', level: 'beginner', language: 'en', modules: [{ id: 'm1', title: 'Basics', lessons: [{ id: 'l1', title: 'Selecting', objectives: ['Write a SELECT query'], prerequisites: [], estimatedMinutes: 120, assessmentHooks: [] }] }] });
+    const endpoint = await fakeEndpoint([completion(whole, 'length'), completion(whole.slice(0, 80), 'length'), completion(whole.slice(0, 80), 'length')]);
+    const rows: ModelCallRecord[] = [];
+    const provider = composeModelProvider([createOpenAiProvider({ apiKey: 'sk-test', model: 'gpt-test', baseURL: endpoint.baseURL })], {
+      ledger: { record: (row) => void rows.push(row), list: () => rows },
+      courseId: 'crs_1',
+      clock: { now: () => new Date(0) },
+      sleep: async () => {},
+    });
+    const failure = await generateSyllabus(intent, { provider, maxRepairs: 2 }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'MODEL_OUTPUT_INVALID', message: expect.stringContaining('Every answer was cut off') });
+    expect(rows.map((r) => r.outcome)).toEqual(['truncated', 'truncated', 'truncated']);
+    expect(rows.map((r) => r.purpose)).toEqual(['syllabus.generate', 'syllabus.repair', 'syllabus.repair']);
+    expect(endpoint.bodies[1].body.messages.at(-1).content).toContain('cut off');
   });
 
   it('refuses to start without an API key and says how to set one', () => {
