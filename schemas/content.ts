@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Level } from './intent.js';
+import { textField } from './text.js';
 import { EntityId } from './syllabus.js';
 
 /** What the model writes for one syllabus lesson. Ids and objectives come from the approved syllabus. */
@@ -8,18 +9,18 @@ export const LessonContent = z.object({
   syllabusVersionId: z.string().min(1),
   moduleId: EntityId,
   lessonIndex: z.number().int().min(0),
-  title: z.string().trim().min(5).max(200),
+  title: textField().trim().min(5).max(200),
   durationMinutes: z.number().int().min(5).max(600),
-  objectives: z.array(z.string().trim().min(5)).min(1),
+  objectives: z.array(textField().trim().min(5)).min(1),
   explanation: z.object({
-    overview: z.string().trim().min(50),
+    overview: textField().trim().min(50),
     concepts: z
-      .array(z.object({ title: z.string().trim().min(3).max(200), explanation: z.string().trim().min(50), example: z.string().trim().min(1).optional() }))
+      .array(z.object({ title: textField().trim().min(3).max(200), explanation: textField().trim().min(50), example: textField().trim().min(1).optional() }))
       .min(1)
       .max(12),
   }),
-  keyTakeaways: z.array(z.string().trim().min(5)).min(2).max(10),
-  practice: z.object({ prompt: z.string().trim().min(30), expectedOutcome: z.string().trim().min(30) }),
+  keyTakeaways: z.array(textField().trim().min(5)).min(2).max(10),
+  practice: z.object({ prompt: textField().trim().min(30), expectedOutcome: textField().trim().min(30) }),
   metadata: z.object({ level: Level, prerequisites: z.array(EntityId) }),
 });
 export type LessonContent = z.infer<typeof LessonContent>;
@@ -29,12 +30,12 @@ const normalOption = (option: string) => option.trim().toLowerCase().replace(/\s
 export const QuizQuestion = z
   .object({
     id: EntityId,
-    prompt: z.string().trim().min(10),
-    options: z.array(z.string().trim().min(1).max(300)).length(4, 'every question has exactly 4 options'),
+    prompt: textField().trim().min(10),
+    options: z.array(textField().trim().min(1).max(300)).length(4, 'every question has exactly 4 options'),
     correctIndex: z.number().int().min(0).max(3),
-    explanation: z.string().trim().min(10),
+    explanation: textField().trim().min(10),
     /** One of the lesson's objectives, verbatim: the question assesses it. */
-    objective: z.string().trim().min(5),
+    objective: textField().trim().min(5),
   })
   .refine((q) => new Set(q.options.map(normalOption)).size === q.options.length, { message: 'options must all differ', path: ['options'] });
 export type QuizQuestion = z.infer<typeof QuizQuestion>;
@@ -43,16 +44,16 @@ export const Quiz = z.object({
   id: EntityId,
   syllabusVersionId: z.string().min(1),
   lessonId: EntityId,
-  title: z.string().trim().min(5).max(200),
+  title: textField().trim().min(5).max(200),
   questions: z.array(QuizQuestion).min(3).max(20),
 });
 export type Quiz = z.infer<typeof Quiz>;
 
 export const RubricCriterion = z.object({
   id: EntityId,
-  title: z.string().trim().min(3).max(200),
+  title: textField().trim().min(3).max(200),
   levels: z
-    .array(z.object({ label: z.string().trim().min(2).max(60), descriptor: z.string().trim().min(10), points: z.number().int().min(0).max(1000) }))
+    .array(z.object({ label: textField().trim().min(2).max(60), descriptor: textField().trim().min(10), points: z.number().int().min(0).max(1000) }))
     .min(2)
     .max(6),
 });
@@ -66,10 +67,10 @@ export const Project = z
     id: EntityId,
     syllabusVersionId: z.string().min(1),
     moduleId: EntityId,
-    title: z.string().trim().min(5).max(200),
-    problemStatement: z.string().trim().min(50),
-    constraints: z.array(z.string().trim().min(3)).max(20),
-    deliverables: z.array(z.string().trim().min(3)).min(1).max(20),
+    title: textField().trim().min(5).max(200),
+    problemStatement: textField().trim().min(50),
+    constraints: z.array(textField().trim().min(3)).max(20),
+    deliverables: z.array(textField().trim().min(3)).min(1).max(20),
     rubric: z.object({ criteria: z.array(RubricCriterion).min(2).max(12), totalPoints: z.number().int().min(1) }),
   })
   .refine((p) => p.rubric.totalPoints === rubricTotal(p.rubric.criteria), {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textField } from './text.js';
 
 export const Level = z.enum(['beginner', 'intermediate', 'advanced']);
 export type Level = z.infer<typeof Level>;
@@ -14,17 +15,17 @@ function isBcp47(tag: string): boolean {
 
 export const LearningIntent = z
   .object({
-    title: z.string().trim().min(3, 'title must be at least 3 characters').max(200),
-    audience: z.string().trim().min(3, 'audience must say who the learners are (at least 3 characters)').max(500),
+    title: textField().trim().min(3, 'title must be at least 3 characters').max(200),
+    audience: textField().trim().min(3, 'audience must say who the learners are (at least 3 characters)').max(500),
     level: Level,
     timeBudgetHours: z.number().positive('timeBudgetHours must be a number greater than 0').max(1000),
-    teachingStyle: z.string().trim().min(3, 'teachingStyle must describe how the course teaches').max(500),
-    constraints: z.array(z.string().trim().min(1).max(500)).max(50),
+    teachingStyle: textField().trim().min(3, 'teachingStyle must describe how the course teaches').max(500),
+    constraints: z.array(textField().trim().min(1).max(500)).max(50),
     language: z
       .string()
       .refine(isBcp47, { message: 'language must be a BCP-47 tag such as "en", "ja" or "pt-BR"' })
       .default('en'),
-    notes: z.string().max(5000).optional(),
+    notes: textField().max(5000).optional(),
   })
   .strict();
 export type LearningIntent = z.infer<typeof LearningIntent>;

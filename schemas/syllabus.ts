@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Level } from './intent.js';
+import { textField } from './text.js';
 
 /** Stable ids: lowercase, digits and dashes. Reviewers and later content refer to them. */
 export const EntityId = z
@@ -8,16 +9,16 @@ export const EntityId = z
 
 export const AssessmentHook = z.object({
   kind: z.enum(['quiz', 'project']),
-  description: z.string().trim().min(3).max(500),
+  description: textField().trim().min(3).max(500),
 });
 export type AssessmentHook = z.infer<typeof AssessmentHook>;
 
 export const SyllabusLesson = z.object({
   id: EntityId,
   index: z.number().int().min(0),
-  title: z.string().trim().min(3).max(200),
-  summary: z.string().trim().max(1000).default(''),
-  objectives: z.array(z.string().trim().min(5).max(300)).min(1, 'every lesson needs at least one objective').max(12),
+  title: textField().trim().min(3).max(200),
+  summary: textField().trim().max(1000).default(''),
+  objectives: z.array(textField().trim().min(5).max(300)).min(1, 'every lesson needs at least one objective').max(12),
   /** Ids of earlier lessons only; the normaliser guarantees the graph is a DAG. */
   prerequisites: z.array(EntityId).max(20).default([]),
   estimatedMinutes: z.number().int().min(5).max(600),
@@ -28,8 +29,8 @@ export type SyllabusLesson = z.infer<typeof SyllabusLesson>;
 export const SyllabusModule = z.object({
   id: EntityId,
   index: z.number().int().min(0),
-  title: z.string().trim().min(3).max(200),
-  summary: z.string().trim().max(1000).default(''),
+  title: textField().trim().min(3).max(200),
+  summary: textField().trim().max(1000).default(''),
   estimatedMinutes: z.number().int().min(0),
   lessons: z.array(SyllabusLesson).min(1, 'every module needs at least one lesson').max(60),
 });
@@ -37,11 +38,11 @@ export type SyllabusModule = z.infer<typeof SyllabusModule>;
 
 /** The syllabus content: exactly what the model is asked to return, and what reviewers approve. */
 export const Syllabus = z.object({
-  title: z.string().trim().min(3).max(200),
-  summary: z.string().trim().min(10).max(4000),
-  audience: z.string().trim().min(3).max(500),
+  title: textField().trim().min(3).max(200),
+  summary: textField().trim().min(10).max(4000),
+  audience: textField().trim().min(3).max(500),
   level: Level,
-  language: z.string().min(2).max(35),
+  language: textField().min(2).max(35),
   totalEstimatedMinutes: z.number().int().min(0),
   modules: z.array(SyllabusModule).min(1, 'a syllabus needs at least one module').max(100),
 });
@@ -59,13 +60,13 @@ export const SyllabusCandidate = Syllabus.extend({
       SyllabusModule.extend({
         index: z.number().int().min(0).optional(),
         estimatedMinutes: z.number().int().min(0).optional(),
-        id: z.string().trim().min(1).max(64),
+        id: textField().trim().min(1).max(64),
         lessons: z
           .array(
             SyllabusLesson.extend({
               index: z.number().int().min(0).optional(),
-              id: z.string().trim().min(1).max(64),
-              prerequisites: z.array(z.string().trim().min(1).max(64)).max(20).default([]),
+              id: textField().trim().min(1).max(64),
+              prerequisites: z.array(textField().trim().min(1).max(64)).max(20).default([]),
             }),
           )
           .min(1, 'every module needs at least one lesson')
