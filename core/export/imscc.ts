@@ -1,9 +1,11 @@
 import type { Quiz } from '../../schemas/content.js';
 import { checkCancelled } from './guard.js';
 import { courseCss } from './html/assets.js';
-import { esc, lessonArticle, page } from './html/render.js';
+import { lessonArticle, page } from './html/render.js';
 import { packageStamp, projectHref, projectPageFile, type ExportFile } from './html/site.js';
 import type { ExportablePackage, ExportProgress } from './types.js';
+import { assertWellFormedXmlFiles } from './xml-well-formed.js';
+import { xmlAttr, xmlText } from './xml.js';
 import type { ZipWriter } from './zip.js';
 
 /**
@@ -33,10 +35,10 @@ export function quizAssessmentXml(quiz: Quiz, lessonId: string): string {
       const ident = xmlId('q', `${lessonId}-${question.id}`);
       const choices = question.options
         .map((option, oi) => `            <response_label ident="${optionIdent(oi)}">
-              <material><mattext texttype="text/plain">${esc(option)}</mattext></material>
+              <material><mattext texttype="text/plain">${xmlText(option)}</mattext></material>
             </response_label>`)
         .join('\n');
-      return `      <item ident="${ident}" title="${esc(`Question ${qi + 1}`)}">
+      return `      <item ident="${ident}" title="${xmlAttr(`Question ${qi + 1}`)}">
         <itemmetadata>
           <qtimetadata>
             <qtimetadatafield><fieldlabel>cc_profile</fieldlabel><fieldentry>cc.multiple_choice.v0p1</fieldentry></qtimetadatafield>
@@ -44,7 +46,7 @@ export function quizAssessmentXml(quiz: Quiz, lessonId: string): string {
           </qtimetadata>
         </itemmetadata>
         <presentation>
-          <material><mattext texttype="text/plain">${esc(question.prompt)}</mattext></material>
+          <material><mattext texttype="text/plain">${xmlText(question.prompt)}</mattext></material>
           <response_lid ident="response1" rcardinality="Single">
             <render_choice>
 ${choices}
@@ -63,14 +65,14 @@ ${choices}
           </respcondition>
         </resprocessing>
         <itemfeedback ident="general_fb">
-          <flow_mat><material><mattext texttype="text/plain">${esc(question.explanation)}</mattext></material></flow_mat>
+          <flow_mat><material><mattext texttype="text/plain">${xmlText(question.explanation)}</mattext></material></flow_mat>
         </itemfeedback>
       </item>`;
     })
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <questestinterop xmlns="${ns.qti}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${ns.qti} http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd">
-  <assessment ident="${xmlId('quiz', lessonId)}" title="${esc(quiz.title)}">
+  <assessment ident="${xmlId('quiz', lessonId)}" title="${xmlAttr(quiz.title)}">
     <qtimetadata>
       <qtimetadatafield><fieldlabel>cc_profile</fieldlabel><fieldentry>cc.exam.v0p1</fieldentry></qtimetadatafield>
       <qtimetadatafield><fieldlabel>qmd_assessmenttype</fieldlabel><fieldentry>Examination</fieldentry></qtimetadatafield>
@@ -93,21 +95,21 @@ function manifestXml(pkg: ExportablePackage): string {
       const children = module.lessons
         .map(
           (lesson) => `          <item identifier="${xmlId('item', lesson.id)}" identifierref="${xmlId('res', lesson.id)}">
-            <title>${esc(lesson.lesson.content.title)}</title>
+            <title>${xmlText(lesson.lesson.content.title)}</title>
           </item>
           <item identifier="${xmlId('item_quiz', lesson.id)}" identifierref="${xmlId('res_quiz', lesson.id)}">
-            <title>${esc(lesson.quiz.content.title)}</title>
+            <title>${xmlText(lesson.quiz.content.title)}</title>
           </item>`,
         )
         .join('\n');
       const project = module.project
         ? `
           <item identifier="${xmlId('item_project', module.id)}" identifierref="${xmlId('res_project', module.id)}">
-            <title>${esc(module.project.content.title)}</title>
+            <title>${xmlText(module.project.content.title)}</title>
           </item>`
         : '';
       return `        <item identifier="${xmlId('module', module.id)}">
-          <title>${esc(`Module ${mi + 1}: ${module.title}`)}</title>
+          <title>${xmlText(`Module ${mi + 1}: ${module.title}`)}</title>
 ${children}${project}
         </item>`;
     })
@@ -146,11 +148,11 @@ ${children}${project}
     <lomimscc:lom>
       <lomimscc:general>
         <lomimscc:title>
-          <lomimscc:string language="${esc(course.language)}">${esc(course.title)}</lomimscc:string>
+          <lomimscc:string language="${xmlAttr(course.language)}">${xmlText(course.title)}</lomimscc:string>
         </lomimscc:title>
-        <lomimscc:language>${esc(course.language)}</lomimscc:language>
+        <lomimscc:language>${xmlText(course.language)}</lomimscc:language>
         <lomimscc:description>
-          <lomimscc:string language="${esc(course.language)}">${esc(course.summary)}</lomimscc:string>
+          <lomimscc:string language="${xmlAttr(course.language)}">${xmlText(course.summary)}</lomimscc:string>
         </lomimscc:description>
       </lomimscc:general>
     </lomimscc:lom>
@@ -207,6 +209,8 @@ export async function exportCommonCartridge(pkg: ExportablePackage, options: { z
     checkCancelled(options.signal);
     options.onProgress?.({ phase: 'Writing lesson pages and assessments', done, total });
   });
+  options.onProgress?.({ phase: 'Checking the manifest and assessments', done: 0, total: 1 });
+  await assertWellFormedXmlFiles(files, options.signal);
   options.onProgress?.({ phase: 'Compressing', done: 0, total: 1 });
   return options.zip(files, { modified: new Date(pkg.createdAt) });
 }

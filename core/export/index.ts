@@ -5,6 +5,7 @@ import { htmlSiteFiles } from './html/site.js';
 import { exportCommonCartridge } from './imscc.js';
 import { exportPdf } from './pdf.js';
 import { scormFiles } from './scorm.js';
+import { assertWellFormedXmlFiles } from './xml-well-formed.js';
 import type { ExportablePackage, ExportAssets, ExportRequest } from './types.js';
 import type { ZipWriter } from './zip.js';
 
@@ -58,6 +59,8 @@ export async function exportPackage(pkg: ExportablePackage, request: ExportReque
     case 'scorm12':
     case 'scorm2004': {
       const files = scormFiles(pkg, request.format, assets.schemaFiles[request.format], options.scoMode, progress('Writing players'));
+      request.onProgress?.({ phase: 'Checking the manifest', done: 0, total: 1 });
+      await assertWellFormedXmlFiles(files, request.signal);
       request.onProgress?.({ phase: 'Compressing', done: 0, total: 1 });
       bytes = await zip(files, { modified });
       break;

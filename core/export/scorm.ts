@@ -3,6 +3,7 @@ import { courseCss, courseScript } from './html/assets.js';
 import { esc, lessonArticle, page, projectSection, quizSection } from './html/render.js';
 import { packageStamp, type ExportFile, type StreamedText } from './html/site.js';
 import type { ExportablePackage } from './types.js';
+import { xmlAttr, xmlText } from './xml.js';
 
 export type ScormVersion = 'scorm12' | 'scorm2004';
 
@@ -95,8 +96,8 @@ const sharedFiles = ['assets/course.css', 'assets/course.js'];
 function resources(scos: Sco[], scormTypeAttribute: string): string {
   const scoResources = scos
     .map(
-      (sco) => `    <resource identifier="${xmlId('res', sco.key)}" type="webcontent" ${scormTypeAttribute}="sco" href="${esc(sco.launch)}">
-      <file href="${esc(sco.launch)}"/>
+      (sco) => `    <resource identifier="${xmlId('res', sco.key)}" type="webcontent" ${scormTypeAttribute}="sco" href="${xmlAttr(sco.launch)}">
+      <file href="${xmlAttr(sco.launch)}"/>
       <dependency identifierref="${sharedResourceId}"/>
     </resource>`,
     )
@@ -113,7 +114,7 @@ function manifest12(pkg: ExportablePackage, scos: Sco[]): string {
   const items = scos
     .map(
       (sco) => `      <item identifier="${xmlId('item', sco.key)}" identifierref="${xmlId('res', sco.key)}" isvisible="true">
-        <title>${esc(sco.title)}</title>
+        <title>${xmlText(sco.title)}</title>
         <adlcp:masteryscore>${Math.round(MASTERY_SCALED * 100)}</adlcp:masteryscore>
       </item>`,
     )
@@ -130,7 +131,7 @@ function manifest12(pkg: ExportablePackage, scos: Sco[]): string {
   </metadata>
   <organizations default="org-course">
     <organization identifier="org-course">
-      <title>${esc(pkg.document.course.title)}</title>
+      <title>${xmlText(pkg.document.course.title)}</title>
 ${items}
     </organization>
   </organizations>
@@ -144,7 +145,7 @@ function manifest2004(pkg: ExportablePackage, scos: Sco[]): string {
   const items = scos
     .map(
       (sco) => `      <item identifier="${xmlId('item', sco.key)}" identifierref="${xmlId('res', sco.key)}" isvisible="true">
-        <title>${esc(sco.title)}</title>
+        <title>${xmlText(sco.title)}</title>
         <imsss:sequencing>
           <imsss:objectives>
             <imsss:primaryObjective objectiveID="${xmlId('obj', sco.key)}" satisfiedByMeasure="true">
@@ -171,7 +172,7 @@ function manifest2004(pkg: ExportablePackage, scos: Sco[]): string {
   </metadata>
   <organizations default="org-course">
     <organization identifier="org-course">
-      <title>${esc(pkg.document.course.title)}</title>
+      <title>${xmlText(pkg.document.course.title)}</title>
 ${items}
       <imsss:sequencing>
         <imsss:controlMode choice="true" flow="true"/>

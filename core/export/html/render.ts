@@ -1,5 +1,7 @@
 import type { LessonContent, Project, Quiz } from '../../../schemas/content.js';
 import type { PackageDocument, PackageLesson, PackageModule } from '../../../schemas/package.js';
+import { XML_FORBIDDEN_CHARACTER } from '../../../schemas/text.js';
+import { withoutForbiddenXmlCharacters } from '../xml.js';
 
 /**
  * HTML fragments shared by every web export (static site, SCORM players, Common Cartridge pages),
@@ -8,11 +10,16 @@ import type { PackageDocument, PackageLesson, PackageModule } from '../../../sch
  */
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const needsEscape = /[&<>"']/;
+const needsEscape = new RegExp(`[&<>"']|${XML_FORBIDDEN_CHARACTER.source}`, 'u');
+/**
+ * HTML text and attribute values. Characters XML forbids are dropped here too: in HTML they are
+ * parse errors a browser shows as boxes or swallows, and packages frozen before text fields
+ * refused them may still hold some.
+ */
 export const esc = (text: string | number): string => {
   const value = String(text);
   // Most text has nothing to escape; testing first skips building a new string for it.
-  return needsEscape.test(value) ? value.replace(/[&<>"']/g, (c) => entities[c]!) : value;
+  return needsEscape.test(value) ? withoutForbiddenXmlCharacters(value).replace(/[&<>"']/g, (c) => entities[c]!) : value;
 };
 
 const rtlLanguages = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
