@@ -14,12 +14,15 @@ import { exportHost } from './export-assets.js';
 const { pkg, format, options } = workerData as { pkg: ExportablePackage; format: ExportFormat; options: Partial<ExportOptions> };
 const post = (reply: ExportThreadReply, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(reply, transfer);
 
-try {
-  const file = await exportPackage(pkg, { format, options, onProgress: (progress) => post({ type: 'progress', progress }) }, exportHost());
-  // A view into a larger pooled buffer cannot be transferred whole; copy only then.
-  const bytes = file.bytes.byteOffset === 0 && file.bytes.byteLength === file.bytes.buffer.byteLength ? file.bytes : file.bytes.slice();
-  post({ type: 'done', file: { ...file, bytes } }, [bytes.buffer as ArrayBuffer]);
-} catch (error) {
-  const envelope = error instanceof CoursewrightError ? error.toEnvelope() : { code: 'INTERNAL' as const, message: `The export failed: ${(error as Error).message ?? String(error)}` };
-  post({ type: 'failed', error: envelope });
-}
+// No top-level await: the desktop bundles this thread as CommonJS.
+void exportPackage(pkg, { format, options, onProgress: (progress) => post({ type: 'progress', progress }) }, exportHost()).then(
+  (file) => {
+    // A view into a larger pooled buffer cannot be transferred whole; copy only then.
+    const bytes = file.bytes.byteOffset === 0 && file.bytes.byteLength === file.bytes.buffer.byteLength ? file.bytes : file.bytes.slice();
+    post({ type: 'done', file: { ...file, bytes } }, [bytes.buffer as ArrayBuffer]);
+  },
+  (error: unknown) => {
+    const envelope = error instanceof CoursewrightError ? error.toEnvelope() : { code: 'INTERNAL' as const, message: `The export failed: ${(error as Error).message ?? String(error)}` };
+    post({ type: 'failed', error: envelope });
+  },
+);
