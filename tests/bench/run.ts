@@ -3,6 +3,7 @@ import { benchContent } from './content.js';
 import { benchExports } from './exports.js';
 import { benchPdfVsChromium } from './pdf-vs-chromium.js';
 import { benchZipLibraries } from './zip-libraries.js';
+import { benchServedLatency } from './served-latency.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
 
@@ -10,6 +11,7 @@ import { benchSyllabus } from './syllabus.js';
 const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['syllabus', benchSyllabus],
   ['studio', benchStudio],
+  ['served latency', benchServedLatency],
   ['content', benchContent],
   ['exports', benchExports],
   ['zip libraries', benchZipLibraries],
