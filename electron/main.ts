@@ -1,6 +1,5 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { api, type OperationName, type Result } from '../schemas/api.js';
 import { describeZodIssues } from '../schemas/errors.js';
@@ -8,14 +7,17 @@ import { contentSecurityPolicy } from '../host/content-security-policy.js';
 import { resolveDataDir } from '../host/data-dir.js';
 import { exportedFile } from '../host/exports-folder.js';
 import { registerIpcHandlers, eventChannel } from './ipc.js';
-import { createKeychainKeyStore } from './keychain.js';
+import { appEntryUrl, appScheme, createAppProtocolHandler, isAppOrigin, registerAppScheme } from './app-protocol.js';
+import { askToStoreKeyUnprotected, createKeychainKeyStore } from './keychain.js';
 import { hardenSession, hardenWebContents, openExternalSafely, secureWebPreferences } from './security.js';
-import { createWorkerClient, type WorkerLike } from './worker-client.js';
+import { createWorkerClient, type WorkerLike } from '../host/engine-client.js';
 
 // Bundled to dist/electron/*.cjs by scripts/build-electron.ts; the renderer build sits beside it.
 const here = __dirname;
-const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
-const appUrl = pathToFileURL(rendererIndex).href;
+const rendererDir = path.join(here, '..', 'renderer');
+
+// Before ready, as Electron requires: the studio's origin gets its privileges at start-up.
+registerAppScheme(protocol);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -29,7 +31,10 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     const dataDir = resolveDataDir(undefined);
-    const keychain = createKeychainKeyStore(safeStorage, path.join(app.getPath('userData'), 'model-api-key.bin'));
+    const keychain = createKeychainKeyStore(safeStorage, path.join(app.getPath('userData'), 'model-api-key.bin'), {
+      platform: process.platform,
+      confirmUnprotectedStorage: askToStoreKeyUnprotected((options) => (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))),
+    });
     const engine = createWorkerClient(
       () => new Worker(path.join(here, 'engine-worker.cjs'), { workerData: { dataDir } }) as unknown as WorkerLike,
       (event) => window?.webContents.send(eventChannel, event),
@@ -42,7 +47,7 @@ if (!app.requestSingleInstanceLock()) {
         const parsed = api['settings.setApiKey'].input.safeParse(input);
         if (!parsed.success) return { ok: false, error: { code: 'INVALID_INPUT', message: describeZodIssues(parsed.error).join('; ') } };
         try {
-          keychain.set(parsed.data.apiKey.trim() || null);
+          await keychain.save(parsed.data.apiKey.trim() || null);
         } catch (error) {
           return { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } };
         }
@@ -62,8 +67,9 @@ if (!app.requestSingleInstanceLock()) {
       }
       return engine.call(name, input);
     };
-    registerIpcHandlers(ipcMain, forward, (url) => url.split('#')[0] === appUrl);
+    registerIpcHandlers(ipcMain, forward, isAppOrigin);
     hardenSession(session.defaultSession, contentSecurityPolicy);
+    protocol.handle(appScheme, createAppProtocolHandler(rendererDir, contentSecurityPolicy));
 
     window = new BrowserWindow({
       width: 1440,
@@ -74,9 +80,9 @@ if (!app.requestSingleInstanceLock()) {
       show: false,
       webPreferences: secureWebPreferences(path.join(here, 'preload.cjs')),
     });
-    hardenWebContents(window.webContents, appUrl, shell);
+    hardenWebContents(window.webContents, shell);
     window.once('ready-to-show', () => window?.show());
-    void window.loadURL(appUrl);
+    void window.loadURL(appEntryUrl);
 
     Menu.setApplicationMenu(
       Menu.buildFromTemplate([

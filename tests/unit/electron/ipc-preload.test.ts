@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { OperationRegistry, type StudioHandlers } from '../../../core/studio/dispatch.js';
 import { channelFor, eventChannel, registerIpcHandlers, type IpcMainLike } from '../../../electron/ipc.js';
+import { isAppOrigin } from '../../../electron/app-protocol.js';
 import { createPreloadClient, type IpcRendererLike } from '../../../electron/preload-client.js';
 import { operationNames } from '../../../schemas/api.js';
 
-const appUrl = 'file:///opt/coursewright/dist/renderer/index.html';
+const appUrl = 'app://coursewright/index.html';
 
 function fakeIpcMain() {
   const handlers = new Map<string, (event: { senderFrame: { url: string } | null }, input: unknown) => Promise<unknown>>();
@@ -52,16 +53,30 @@ describe('IPC handlers in the main process', () => {
     expect(good).toEqual({ ok: true, value: { handled: 'syllabus.approve' } });
   });
 
-  it('refuses calls from any frame that is not the studio page', async () => {
+  it('refuses calls from any frame outside the app://coursewright origin, and answers the studio page', async () => {
     const { ipcMain, handlers } = fakeIpcMain();
     const { registry, spies } = spyRegistry();
-    registerIpcHandlers(ipcMain, registry.dispatch, (url) => url.split('#')[0] === appUrl);
-    for (const url of ['https://attacker.example/', 'file:///tmp/other.html', '']) {
+    registerIpcHandlers(ipcMain, registry.dispatch, isAppOrigin);
+    const refused = [
+      'https://attacker.example/',
+      'file:///tmp/other.html',
+      'file:///opt/coursewright/dist/renderer/index.html',
+      'data:text/html,<script>1</script>',
+      'blob:app://coursewright/0b6c1c5e',
+      'app://elsewhere/index.html',
+      'app://coursewright.attacker.example/index.html',
+      'app://coursewright:8080/index.html',
+      'app://user@coursewright/index.html',
+      'http://coursewright/index.html',
+      '',
+    ];
+    for (const url of refused) {
       const result = await handlers.get(channelFor('courses.list'))!({ senderFrame: url ? { url } : null }, {});
-      expect(result).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+      expect(result, url).toMatchObject({ ok: false, error: { code: 'USAGE' } });
     }
     expect(spies['courses.list']).not.toHaveBeenCalled();
     expect(await handlers.get(channelFor('courses.list'))!({ senderFrame: { url: `${appUrl}#/courses` } }, {})).toMatchObject({ ok: true });
+    expect(await handlers.get(channelFor('courses.list'))!({ senderFrame: { url: appUrl } }, {})).toMatchObject({ ok: true });
   });
 });
 
