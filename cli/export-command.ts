@@ -20,7 +20,7 @@ export function registerExportCommand(program: Command, context: ExportCommandCo
     .description('export a course package: pdf, html (zip), scorm12, scorm2004 or imscc')
     .argument('<package>', 'package id (see `coursewright package list`)')
     .addOption(new Option('--format <format>', 'export format').choices(ExportFormat.options).makeOptionMandatory())
-    .option('--out <path>', 'file to write (default: the data folder’s exports/ with a name from the course title and version)')
+    .option('--out <path>', 'file to write, or an existing folder to write the suggested name into (default: the data folder’s exports/); must be a regular file or a new name in an existing folder')
     .addOption(new Option('--sco <mode>', 'SCORM: one SCO for the whole course, or one per module').choices(ScormScoMode.options).default('course'))
     .option('--by <name>', 'who is exporting (recorded in the audit log)')
     .action(async (packageId: string, opts: { format: ExportFormat; out?: string; sco: ScormScoMode; by?: string }, cmd: Command) => {

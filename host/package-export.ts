@@ -1,55 +1,54 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { exportPackage } from '../core/export/index.js';
-import type { ExportProgress } from '../core/export/types.js';
+import { exportFileName, exportPackage, type ExportedFile } from '../core/export/index.js';
+import type { ExportablePackage, ExportProgress, ExportRequest } from '../core/export/types.js';
 import { createPackageEngine } from '../core/packaging/engine.js';
 import type { AuditLog, Store } from '../core/ports.js';
 import type { PackageExportPort } from '../core/studio/handlers.js';
 import type { ExportRecord } from '../schemas/api.js';
-import { CoursewrightError } from '../schemas/errors.js';
 import type { CoursePackage, ExportFormat, ScormScoMode } from '../schemas/package.js';
 import { exportHost } from './export-assets.js';
-import { exportedFile, exportsFolder } from './exports-folder.js';
+import { exportPackageInThread } from './export-thread.js';
+import { createExportQueue, type ExportQueue } from './export-queue.js';
+import { abandonExportDestination, commitExportDestination, exportedFile, exportsFolder, reserveExportDestination } from './exports-folder.js';
 
 export interface ExportJob {
   packageId: string;
   format: ExportFormat;
   scoMode?: ScormScoMode;
-  /** Where to write; by default the data folder's `exports/` with the suggested file name. */
+  /** Where to write: a file, or an existing folder for the suggested name; by default the data folder's `exports/`. */
   out?: string;
   actor: string;
-  onProgress?: (progress: ExportProgress) => void;
+  onProgress?: (progress: ExportProgress & { position?: number }) => void;
   signal?: AbortSignal;
 }
 
+/** Package → file bytes: in this thread, or in a thread of its own (`exportPackageInThread`). */
+export type PackageExporter = (pkg: ExportablePackage, request: ExportRequest) => Promise<ExportedFile>;
+const exportInThisThread: PackageExporter = (pkg, request) => exportPackage(pkg, request, exportHost());
+
 /**
- * Exports a stored package to a file and records it in the audit log. The file is written next
- * to its destination and renamed into place, so a failed or cancelled export never leaves a
- * half-written file where a finished one is expected.
+ * Exports a stored package to a file and records it in the audit log. The destination is checked
+ * and a temporary file reserved beside it before any export work, so a bad --out fails at once;
+ * the bytes are then written to that file and renamed into place, so a failed or cancelled export
+ * never leaves a half-written file where a finished one is expected.
  */
-export async function exportStoredPackage(deps: { getPackage: (id: string) => CoursePackage; audit: AuditLog; dataDir: string }, job: ExportJob): Promise<ExportRecord> {
+export async function exportStoredPackage(
+  deps: { getPackage: (id: string) => CoursePackage; audit: AuditLog; dataDir: string; exporter?: PackageExporter },
+  job: ExportJob,
+): Promise<ExportRecord> {
   const pkg = deps.getPackage(job.packageId);
-  const file = await exportPackage(pkg, { format: job.format, options: job.scoMode ? { scoMode: job.scoMode } : {}, onProgress: job.onProgress, signal: job.signal }, exportHost());
-  const target = path.resolve(job.out ?? path.join(exportsFolder(deps.dataDir), file.fileName));
-  const folder = path.dirname(target);
+  const destination = reserveExportDestination({ ...(job.out !== undefined ? { out: job.out } : {}), dataDir: deps.dataDir, fileName: exportFileName(pkg, job.format) });
+  let file: ExportedFile;
   try {
-    fs.mkdirSync(folder, { recursive: true });
+    file = await (deps.exporter ?? exportInThisThread)(pkg, { format: job.format, options: job.scoMode ? { scoMode: job.scoMode } : {}, onProgress: job.onProgress, signal: job.signal });
   } catch (error) {
-    throw new CoursewrightError('INVALID_INPUT', `Cannot create the folder ${folder}: ${(error as Error).message}. Choose another --out path.`);
+    abandonExportDestination(destination);
+    throw error;
   }
-  if (fs.existsSync(target) && fs.statSync(target).isDirectory()) {
-    throw new CoursewrightError('INVALID_INPUT', `${target} is a folder; give a file path, for example ${path.join(target, file.fileName)}.`);
-  }
-  const partial = `${target}.${process.pid}.partial`;
-  try {
-    fs.writeFileSync(partial, file.bytes);
-    fs.renameSync(partial, target);
-  } catch (error) {
-    fs.rmSync(partial, { force: true });
-    throw new CoursewrightError('INVALID_INPUT', `Cannot write ${target}: ${(error as Error).message}.`);
-  }
+  commitExportDestination(destination, file.bytes);
+  const target = destination.target;
   const record: ExportRecord = {
     packageId: pkg.id,
     version: pkg.version,
@@ -86,11 +85,33 @@ export function revealExport(dataDir: string, fileName: string): string {
   return target;
 }
 
-/** The studio's export port for a data folder: files go to its exports/ folder. */
-export function packageExportPort(store: Store, dataDir: string): PackageExportPort {
+export interface PackageExportPortOptions {
+  /** Each export in a thread of its own, so the calling thread keeps answering meanwhile. */
+  inThreads?: boolean;
+  /** The line exports wait in; one per studio, so its slots bound the whole studio's memory. */
+  queue?: ExportQueue;
+}
+
+/**
+ * The studio's export port for a data folder: files go to its exports/ folder, and at most the
+ * queue's slots export at once; the rest report their place in line as `queued` progress.
+ */
+export function packageExportPort(store: Store, dataDir: string, options: PackageExportPortOptions = {}): PackageExportPort {
   const { getPackage } = createPackageEngine({ store });
+  const queue = options.queue ?? createExportQueue();
+  const exporter = options.inThreads ? exportPackageInThread : exportInThisThread;
   return {
-    run: (job) => exportStoredPackage({ getPackage, audit: store.audit, dataDir }, job),
+    run: (job) =>
+      queue.run(
+        async () => {
+          // A slot is ours: say so at once, so a dialog stops showing the line before the first page is laid out.
+          job.onProgress({ phase: 'Starting', done: 0, total: 0 });
+          const record = await exportStoredPackage({ getPackage, audit: store.audit, dataDir, exporter }, job);
+          job.onProgress({ phase: 'Saved', done: 1, total: 1 });
+          return record;
+        },
+        { signal: job.signal, onQueued: (position) => job.onProgress({ phase: 'queued', done: 0, total: 0, position }) },
+      ),
     reveal: (fileName) => revealExport(dataDir, fileName),
   };
 }

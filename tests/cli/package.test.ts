@@ -65,6 +65,7 @@ describe('coursewright package and export', () => {
     const document = (await cw('package', 'show', packageId, '--document', '--json')).json();
     expect(document.format).toBe('coursewright.course-package');
 
+    fs.mkdirSync(path.join(dir, 'handoff'));
     const out = path.join(dir, 'handoff', 'course-scorm.zip');
     const exported = await cw('export', packageId, '--format', 'scorm2004', '--sco', 'module', '--out', out);
     expect(exported.code, exported.stderr).toBe(0);
@@ -75,6 +76,7 @@ describe('coursewright package and export', () => {
     expect(pdf.path).toBe(path.join(dir, 'exports', 'practical-data-visualisation-with-python-v1.pdf'));
     expect(fs.readFileSync(pdf.path).subarray(0, 5).toString()).toBe('%PDF-');
     expect(fs.readdirSync(path.join(dir, 'exports')).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, 'handoff'))).toEqual(['course-scorm.zip']);
 
     const audit = await cw('audit', packageId, '--json');
     expect(audit.json().map((a: { action: string }) => a.action)).toEqual(expect.arrayContaining(['package.built', 'package.exported']));
@@ -96,8 +98,8 @@ describe('coursewright package and export', () => {
     expect(missing.stderr).toContain('coursewright package list');
     const scoOnPdf = await cw('export', packageId, '--format', 'pdf', '--sco', 'module');
     expect(scoOnPdf.code).toBe(2);
-    const intoFolder = await cw('export', packageId, '--format', 'html', '--out', dir);
-    expect(intoFolder.code).toBe(3);
-    expect(intoFolder.stderr).toContain('is a folder; give a file path');
+    const intoMissingFolder = await cw('export', packageId, '--format', 'html', '--out', path.join(dir, 'missing', 'course.zip'));
+    expect(intoMissingFolder.code).toBe(4);
+    expect(intoMissingFolder.stderr).toContain('does not exist. Create it first');
   }, 120_000);
 });
