@@ -2,45 +2,19 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScormVersion } from '../../core/export/scorm.js';
 import { samplePackage } from '../fixtures/sample-package.js';
 import { exportToFolder } from '../fixtures/export-folder.js';
 import { tempDataDir } from '../helpers.js';
-import { hasTool, standardsDir } from '../export-tools.js';
+import { hasTool, scormWrapperSchema, standardsDir } from '../export-tools.js';
 
 /**
  * SCORM manifests checked by tools we did not write: xmllint against the official schema files
- * in ../shared/standards, through wrapper schemas that import every namespace from a local file
- * (as that folder's README explains). What a schema cannot catch is checked by hand below.
+ * in ../shared/standards (through scormWrapperSchema). What a schema cannot catch is checked by
+ * hand below.
  */
 const standards = standardsDir();
 const canValidate = Boolean(standards) && hasTool('xmllint');
 if (!canValidate) console.warn('SCORM schema validation skipped: needs xmllint (libxml2-utils) and ../shared/standards beside the checkout');
-
-function wrapperSchema(version: ScormVersion, folder: string): string {
-  const s = (file: string) => path.join(standards!, version === 'scorm12' ? 'scorm12' : 'scorm2004-4th', file);
-  const imports: Array<[string, string]> =
-    version === 'scorm12'
-      ? [
-          ['http://www.imsproject.org/xsd/imscp_rootv1p1p2', s('imscp_rootv1p1p2.xsd')],
-          ['http://www.adlnet.org/xsd/adlcp_rootv1p2', s('adlcp_rootv1p2.xsd')],
-          ['http://www.imsglobal.org/xsd/imsmd_rootv1p2p1', s('imsmd_rootv1p2p1.xsd')],
-        ]
-      : [
-          ['http://www.w3.org/XML/1998/namespace', s('xml.xsd')],
-          ['http://www.imsglobal.org/xsd/imscp_v1p1', s('imscp_v1p1.xsd')],
-          ['http://www.adlnet.org/xsd/adlcp_v1p3', s('adlcp_v1p3.xsd')],
-          ['http://www.adlnet.org/xsd/adlseq_v1p3', s('adlseq_v1p3.xsd')],
-          ['http://www.adlnet.org/xsd/adlnav_v1p3', s('adlnav_v1p3.xsd')],
-          ['http://www.imsglobal.org/xsd/imsss', s('imsss_v1p0.xsd')],
-        ];
-  const file = path.join(folder, `wrapper-${version}.xsd`);
-  fs.writeFileSync(
-    file,
-    `<?xml version="1.0"?>\n<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">\n${imports.map(([ns, loc]) => `  <xs:import namespace="${ns}" schemaLocation="${loc}"/>`).join('\n')}\n</xs:schema>\n`,
-  );
-  return file;
-}
 
 const attributeValues = (xml: string, attribute: string) => [...xml.matchAll(new RegExp(`\\s${attribute}="([^"]*)"`, 'g'))].map((m) => m[1]!);
 
@@ -57,7 +31,7 @@ describe('SCORM manifests', () => {
   it.each(cases)('%s (one SCO per %s) validates against the official schemas', async (version, scoMode) => {
     const folder = await exportToFolder(pkg, version, { scoMode });
     if (!canValidate) return;
-    const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', wrapperSchema(version, tempDataDir('cw-xsd')), path.join(folder, 'imsmanifest.xml')], { encoding: 'utf8' });
+    const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', scormWrapperSchema(version, standards!, tempDataDir('cw-xsd')), path.join(folder, 'imsmanifest.xml')], { encoding: 'utf8' });
     expect(run.stderr).toContain('imsmanifest.xml validates');
     expect(run.status).toBe(0);
   });
