@@ -15,6 +15,7 @@ export const AuditAction = z.enum([
   'content.generation_failed',
   'content.regenerated',
   'content.submitted',
+  'content.opened',
   'content.approved',
   'content.rejected',
   'course.transitioned',
