@@ -12,6 +12,8 @@ function lessonOf(syllabus: Syllabus, lessonId: string) {
 }
 
 const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+/** Mid-sentence form of a phrase: ordinary capitalised words lose the capital, names and acronyms ("SREs", "SQL") keep it. */
+const midSentence = (text: string) => (/^\p{Lu}\p{Ll}/u.test(text) ? lower(text) : text);
 
 /** A full lesson written from its syllabus entry: the objectives, verbatim, drive every section. */
 export function writeMockLesson(request: ContentRequest): LessonContent {
@@ -26,14 +28,14 @@ export function writeMockLesson(request: ContentRequest): LessonContent {
     durationMinutes: lesson.estimatedMinutes,
     objectives: lesson.objectives,
     explanation: {
-      overview: `This lesson, part of “${module.title}”, prepares ${request.syllabus.audience} to ${lesson.objectives.map(lower).join('; ')}.${focus}`,
+      overview: `This lesson, part of “${module.title}”, prepares ${midSentence(request.syllabus.audience)} to ${lesson.objectives.map(lower).join('; ')}.${focus}`,
       concepts: lesson.objectives.map((objective, i) => ({
         title: `Step ${i + 1}: ${objective}`,
         explanation: `To ${lower(objective)}, start from a small, concrete case, name each part as you meet it, then check the result against what you expected before moving on.`,
-        example: `A worked example in ${lesson.title.toLowerCase()}: the instructor ${lower(objective)} on a short case and explains each decision aloud.`,
+        example: `A short case from “${lesson.title}”: the instructor shows how to ${lower(objective)}, explaining each decision aloud.`,
       })),
     },
-    keyTakeaways: [`${lesson.title} builds on what came before and prepares the next lesson.`, ...lesson.objectives.map((o) => `You can now ${lower(o)}.`)],
+    keyTakeaways: [`“${lesson.title}” builds on what came before and prepares the next lesson.`, ...lesson.objectives.map((o) => `You can now ${lower(o)}.`)],
     practice: {
       prompt: `On your own material, ${lower(lesson.objectives[0]!)}, then write two sentences on what you would change next time.`,
       expectedOutcome: `A short piece of work that shows you can ${lower(lesson.objectives[0]!)}, with a reflection naming one improvement.`,
