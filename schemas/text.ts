@@ -17,7 +17,8 @@ function characterKind(char: string): string {
   const code = char.codePointAt(0)!;
   if (code === 0) return 'a NUL character';
   if (code < 0x20) return 'a control character';
-  if (code >= 0xd800 && code <= 0xdfff) return 'half of a broken emoji or other character (an unpaired surrogate)';
+  // What is left of an emoji or other character cut in half.
+  if (code >= 0xd800 && code <= 0xdfff) return 'an unpaired surrogate';
   return 'a noncharacter';
 }
 
