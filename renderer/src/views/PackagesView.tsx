@@ -4,6 +4,7 @@ import type { Course } from '../../../schemas/course.js';
 import { exportFormats, type CoursePackage, type CoursePackageSummary, type ExportFormat, type ScormScoMode } from '../../../schemas/package.js';
 import { call, client, exportDownloadUrl, StudioCallError } from '../api/client.js';
 import { DecisionDialog } from '../components/DecisionDialog.js';
+import { exportStatusLine } from '../export-status.js';
 import { JsonViewer } from '../components/JsonViewer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { href } from '../router.js';
@@ -246,7 +247,9 @@ function ExportDialog({ summary, onClose }: { summary: CoursePackageSummary; onC
         {runId && (
           <div className="export-progress">
             <progress max={100} value={percent} aria-label="Export progress" />
-            <p role="status">{progress ? `${progress.phase}: ${progress.done} of ${progress.total}` : 'Starting…'}</p>
+            <p role="status" data-testid="export-status">
+              {exportStatusLine(progress)}
+            </p>
             <button type="button" onClick={() => void call('packages.cancelExport', { runId })}>
               Cancel export
             </button>
