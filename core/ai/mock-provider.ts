@@ -222,16 +222,18 @@ function stepsFor(size: number): LessonStep[] {
 
 /**
  * How a designer sizes a course: short courses get short lessons, long ones get longer sessions
- * (up to 90 minutes, longer only past 240 hours), 9 to 160 lessons in 3 to 20 modules of 3 to
- * 8 lessons. 1 h → 3 × 3 lessons of 5–10 min; 6 h → 4 × 3 of about 30 min; 40 h → 9 × 4 of
- * about an hour; 240 h → 20 × 8 of 90 min.
+ * (up to 90 minutes, longer only past 240 hours), 9 to 160 lessons in modules of 3 to 8 lessons:
+ * 6 to 20 modules once a course runs to half a day, 3 for a one-hour course (six modules there
+ * would mean lessons of three minutes). 1 h → 3 × 3 lessons of 5–10 min; 6 h → 6 × 3 of about
+ * 20 min; 40 h → 9 × 4 of about an hour; 240 h → 20 × 8 of 90 min.
  */
 function courseShape(budgetMinutes: number): { lessons: number; modules: number } {
   const hours = budgetMinutes / 60;
   const lessonLength = Math.min(90, 15 * hours ** 0.4);
-  const lessons = Math.max(9, Math.min(160, Math.round(budgetMinutes / lessonLength)));
+  const fewestModules = hours >= 4 ? 6 : 3;
+  const lessons = Math.max(fewestModules * 3, Math.min(160, Math.round(budgetMinutes / lessonLength)));
   const perModule = Math.max(3, Math.min(8, Math.round(0.7 * Math.sqrt(lessons))));
-  const modules = Math.max(3, Math.min(20, Math.floor(lessons / perModule)));
+  const modules = Math.max(fewestModules, Math.min(20, Math.floor(lessons / perModule)));
   return { lessons: Math.min(lessons, modules * 8), modules };
 }
 

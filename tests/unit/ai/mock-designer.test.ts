@@ -26,7 +26,7 @@ const excel: LearningIntentInput = { title: 'Excel for Accountants', audience: '
  */
 const shapes = [
   { hours: 1, modules: [3, 3], lessonsPerModule: [3, 3], minutes: [5, 10] },
-  { hours: 6, modules: [4, 6], lessonsPerModule: [3, 4], minutes: [20, 40] },
+  { hours: 6, modules: [6, 6], lessonsPerModule: [3, 3], minutes: [15, 25] },
   { hours: 40, modules: [8, 12], lessonsPerModule: [3, 5], minutes: [45, 90] },
   { hours: 240, modules: [18, 20], lessonsPerModule: [7, 8], minutes: [60, 120] },
   { hours: 300, modules: [18, 20], lessonsPerModule: [7, 8], minutes: [75, 150] },
