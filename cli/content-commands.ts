@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
 import { BlocklistModeration } from '../core/ai/moderation.js';
-import { createContentEngine } from '../core/content/engine.js';
+import { createContentEngine, type OpenedApproval } from '../core/content/engine.js';
 import type { Store } from '../core/ports.js';
 import { ContentKind, type ContentItem } from '../schemas/content.js';
 import { CourseStatus } from '../schemas/course.js';
@@ -20,6 +20,16 @@ function formatItems(items: ContentItem[]): string {
 
 function formatItem(item: ContentItem): string {
   return [`${item.kind} ${item.targetId} v${item.version} (${item.id}) — ${item.status}`, `prompt ${item.metadata.promptVersion.slice(0, 32)}… · ${item.metadata.provider}/${item.metadata.model} · sha256 ${item.review.contentHash.slice(0, 16)}…`, '', JSON.stringify(item.content, null, 2)].join('\n');
+}
+
+function formatOpenedApproval(courseId: string, reviewer: string, result: OpenedApproval): string {
+  const line = (item: ContentItem) => `${item.id}  ${item.kind.padEnd(7)} ${item.targetId} v${item.version}`;
+  const lines = [`Approved ${result.approved.length} item(s) of course ${courseId} in review that ${reviewer} opened${result.approved.length ? ':' : '.'}`, ...result.approved.map((item) => `  ✓ ${line(item)}`)];
+  if (result.notApproved.length) {
+    lines.push('', `Left in review: ${result.notApproved.length} item(s) ${reviewer} has not opened. Open them with \`coursewright content show ID… --by ${reviewer}\`, then run this again:`);
+    lines.push(...result.notApproved.map(({ item, reason }) => `  – ${line(item)}: ${reason}`));
+  }
+  return lines.join('\n');
 }
 
 /** `content …` and the lifecycle commands `course status` / `course transition`. */
@@ -85,11 +95,16 @@ export function registerContentCommands(program: Command, course: Command, conte
     });
   content
     .command('show')
-    .description('show one content item (records that a reviewer opened it)')
-    .argument('<id>', 'content item id')
-    .action((id: string, _o, cmd: Command) => {
-      const item = engineFor(cmd).content.openContent(id);
-      print(cmd, item, () => formatItem(item));
+    .description('show content items, one after another (records that you opened each: bulk approval needs it)')
+    .argument('<ids...>', 'content item ids')
+    .option('--by <name>', 'who is reviewing (default: COURSEWRIGHT_ACTOR, the configured actor, or your user name)')
+    .action((ids: string[], opts: { by?: string }, cmd: Command) => {
+      const { content: engine, actor } = engineFor(cmd);
+      // Every id must exist before any is recorded as opened: a typo in the list opens nothing.
+      for (const id of ids) engine.getContent(id);
+      const reviewer = actor(opts.by);
+      const items = ids.map((id) => engine.openContent(id, reviewer));
+      print(cmd, items.length === 1 ? items[0] : items, () => items.map(formatItem).join(`\n\n${'─'.repeat(72)}\n\n`));
     });
   content
     .command('submit')
@@ -103,12 +118,21 @@ export function registerContentCommands(program: Command, course: Command, conte
     });
   content
     .command('approve')
-    .description('approve items in review (several at once only after each was opened)')
-    .argument('<ids...>', 'content item ids')
+    .description('approve items in review (several at once only after each was opened), or with --all-opened every item of a course you opened')
+    .argument('[ids...]', 'content item ids')
+    .option('--all-opened <course>', 'approve every item of this course that is in review and that --by NAME opened (with `content show`)')
     .requiredOption('--by <name>', 'approver')
     .option('--note <text>', 'approval note')
-    .action((ids: string[], opts: { by: string; note?: string }, cmd: Command) => {
-      const items = engineFor(cmd).content.approveContent(ids, { by: opts.by, note: opts.note, requireOpened: ids.length > 1 });
+    .action((ids: string[], opts: { allOpened?: string; by: string; note?: string }, cmd: Command) => {
+      const { content: engine } = engineFor(cmd);
+      if (opts.allOpened !== undefined) {
+        if (ids.length) throw new CoursewrightError('USAGE', 'Give either item ids or --all-opened COURSE, not both.');
+        const result = engine.approveOpenedContent(opts.allOpened, { by: opts.by, note: opts.note });
+        print(cmd, { approved: result.approved, notApproved: result.notApproved.map(({ item, reason }) => ({ id: item.id, kind: item.kind, targetId: item.targetId, version: item.version, reason })) }, () => formatOpenedApproval(opts.allOpened!, opts.by.trim(), result));
+        return;
+      }
+      if (!ids.length) throw new CoursewrightError('USAGE', 'Name the items to approve (content approve ID… --by NAME), or approve every item you opened with --all-opened COURSE.');
+      const items = engine.approveContent(ids, { by: opts.by, note: opts.note, requireOpened: ids.length > 1 });
       print(cmd, items, () => `Approved ${items.length} item(s).`);
     });
   content

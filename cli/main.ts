@@ -1,11 +1,14 @@
 import '../host/native-hash.js';
 import { Command, CommanderError, Option } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
 import { CoursewrightError, type ErrorCode } from '../schemas/errors.js';
 import { createEngine, type Engine } from '../core/engine.js';
 import { BlocklistModeration } from '../core/ai/moderation.js';
 import { asCoursewrightError } from '../core/failures.js';
 import { openDatabase } from '../db/open.js';
 import { databaseFile, resolveActor, resolveDataDir } from '../host/data-dir.js';
+import { projectRoot } from '../host/project-root.js';
 import { formatAudit, formatCourseList, formatDiff, formatSyllabusVersion, formatVersionList } from './format.js';
 import { registerContentCommands } from './content-commands.js';
 import { registerDemoCommand } from './demo-command.js';
@@ -13,6 +16,11 @@ import { registerExportCommand } from './export-command.js';
 import { registerPackageCommands } from './package-commands.js';
 import { readJsonFile } from './read-json-file.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
+
+/** The version of this copy, as its package.json says (the bundle and the sources share one). */
+function cliVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 /** Exit codes are part of the CLI's contract with scripts. */
 export function exitCodeFor(code: ErrorCode): number {
@@ -68,6 +76,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
   program
     .name('coursewright')
     .description('Coursewright: from a learning intent to an approved, immutable syllabus.')
+    .version(cliVersion(), '-V, --version', 'print the version')
     .option('--json', 'machine-readable output')
     .option('--data <dir>', 'data folder (default: your user data folder; COURSEWRIGHT_DATA overrides)')
     .showHelpAfterError('(run with --help for usage)')

@@ -55,6 +55,12 @@ export interface ContentRunSummary {
   tokens: number;
 }
 
+/** What approving "every item I opened" did: the items approved, and each item in review left as it was, with the reason. */
+export interface OpenedApproval {
+  approved: ContentItem[];
+  notApproved: Array<{ item: ContentItem; reason: string }>;
+}
+
 /** Lessons, quizzes and projects, always inside an approved syllabus; and the course lifecycle. */
 export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: IdGenerator; breakers?: CircuitBreakerRegistry }) {
   const { store } = deps;
@@ -272,10 +278,25 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
     );
   }
 
-  /** A reviewer's look at an item: recorded once, because bulk approval requires it. */
-  function openContent(itemId: string): ContentItem {
+  /** The reviewers recorded as having opened an item, from its audit trail. */
+  function openedBy(itemId: string): string[] {
+    return [...new Set(store.audit.list({ entityId: itemId }).filter((entry) => entry.action === 'content.opened').map((entry) => entry.actor))];
+  }
+
+  /**
+   * A reviewer's look at an item: the first look is recorded on the item, because bulk approval
+   * requires one; each named reviewer's first look is also audited, because approving "all I
+   * opened" (approveOpenedContent) must know who looked.
+   */
+  function openContent(itemId: string, reviewer?: string): ContentItem {
     const item = requireItem(itemId);
-    if (!item.review.openedAt && item.status !== 'APPROVED') store.content.markOpened(item.id, now());
+    if (item.status !== 'APPROVED') {
+      if (!item.review.openedAt) store.content.markOpened(item.id, now());
+      const name = reviewer?.trim();
+      if (name && !openedBy(item.id).includes(name)) {
+        store.audit.append({ actor: name, action: 'content.opened', entityType: 'content_item', entityId: item.id, metadata: { courseId: item.courseId, kind: item.kind, targetId: item.targetId, version: item.version } });
+      }
+    }
     return store.content.get(item.id)!;
   }
 
@@ -296,6 +317,32 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
         return store.content.get(item.id)!;
       }),
     );
+  }
+
+  /**
+   * Approves every item of a course that is in review and that this reviewer opened, so a review
+   * of hundreds of items ends in one decision; the items in review that do not qualify come back
+   * with the reason. Items not in review are never touched. Selection and approval happen in one
+   * write transaction, so an item another process moves meanwhile is judged as it now is.
+   */
+  function approveOpenedContent(courseId: string, decision: { by: string; note?: string | undefined }): OpenedApproval {
+    const by = decision.by.trim();
+    if (!by) throw new CoursewrightError('INVALID_INPUT', "An approval needs the approver's name (--by NAME).");
+    requireCourse(courseId);
+    return store.transaction(() => {
+      const inReview = store.content.listByCourse(courseId).filter((item) => item.status === 'IN_REVIEW');
+      const qualified: ContentItem[] = [];
+      const notApproved: OpenedApproval['notApproved'] = [];
+      for (const item of inReview) {
+        const reviewers = openedBy(item.id);
+        if (reviewers.includes(by)) qualified.push(item);
+        else if (reviewers.length) notApproved.push({ item, reason: `opened by ${reviewers.join(', ')}, not by ${by}` });
+        else if (item.review.openedAt) notApproved.push({ item, reason: `opened ${item.review.openedAt} by a reviewer whose name was not recorded, not by ${by}` });
+        else notApproved.push({ item, reason: 'not opened by anyone yet' });
+      }
+      const approved = qualified.length ? approveContent(qualified.map((item) => item.id), { by, note: decision.note, requireOpened: true }) : [];
+      return { approved, notApproved };
+    });
   }
 
   function rejectContent(itemId: string, decision: { by: string; reason: string }): ContentItem {
@@ -358,6 +405,7 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
     openContent,
     submitContent,
     approveContent,
+    approveOpenedContent,
     rejectContent,
     courseStatus,
     transitionCourse,

@@ -79,3 +79,62 @@ describe('a content run killed mid-batch', () => {
     for (const item of saved) expect(all.map((i) => i.id)).toContain(item.id);
   }, 120_000);
 });
+
+describe('bulk review from the terminal', () => {
+  it('shows several items in one process and approves exactly the items in review that this reviewer opened', async () => {
+    const courseId = (await cw('course', 'create', '--intent', writeJson(dir, 'intent.json', sampleIntent), '--json')).json().id as string;
+    const draft = (await cw('syllabus', 'generate', courseId, '--json')).json();
+    await cw('syllabus', 'submit', draft.id);
+    await cw('syllabus', 'approve', draft.id, '--by', 'Rui');
+    const generated = await cw('content', 'generate', courseId, '--module', draft.syllabus.modules[0].id, '--json');
+    const ids = generated.json().generated.map((i: { id: string }) => i.id) as string[];
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    const [openedByRui1, openedByRui2, openedByAna, unopened, draftItem] = ids as [string, string, string, string, string];
+    expect((await cw('content', 'submit', openedByRui1, openedByRui2, openedByAna, unopened)).code).toBe(0);
+
+    // A list with an unknown id opens nothing, not even the ids before it.
+    const typo = await cw('content', 'show', unopened, 'no-such-item', '--by', 'Rui');
+    expect(typo.code).toBe(4);
+    expect(typo.stdout).toBe('');
+
+    const shown = await cw('content', 'show', openedByRui1, openedByRui2, '--by', 'Rui');
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`(${openedByRui1})`);
+    expect(shown.stdout).toContain(`(${openedByRui2})`);
+    const shownJson = await cw('content', 'show', openedByRui1, openedByRui2, '--by', 'Rui', '--json');
+    expect(shownJson.json().map((i: { id: string }) => i.id)).toEqual([openedByRui1, openedByRui2]);
+    expect((await cw('content', 'show', openedByAna, '--by', 'Ana')).code).toBe(0);
+
+    const bulk = await cw('content', 'approve', '--all-opened', courseId, '--by', 'Rui', '--note', 'module one');
+    expect(bulk.code, bulk.stderr).toBe(0);
+    expect(bulk.stdout).toContain('Approved 2 item(s)');
+    expect(bulk.stdout).toMatch(new RegExp(`${openedByAna}.*opened by Ana, not by Rui`));
+    expect(bulk.stdout).toMatch(new RegExp(`${unopened}.*not opened by anyone yet`));
+    expect(bulk.stdout).not.toContain(draftItem);
+
+    const status = Object.fromEntries((await cw('content', 'list', courseId, '--json')).json().map((i: { id: string; status: string }) => [i.id, i.status]));
+    expect(status[openedByRui1]).toBe('APPROVED');
+    expect(status[openedByRui2]).toBe('APPROVED');
+    expect(status[openedByAna]).toBe('IN_REVIEW');
+    expect(status[unopened]).toBe('IN_REVIEW');
+    expect(status[draftItem]).toBe('DRAFT');
+    const audit = (await cw('audit', openedByRui1, '--json')).json() as Array<{ action: string; actor: string; metadata: { note?: string } }>;
+    expect(audit.find((a) => a.action === 'content.approved')).toMatchObject({ actor: 'Rui', metadata: { note: 'module one' } });
+
+    // Ana's look counts for Ana: her run approves her item and leaves the one nobody opened.
+    const byAna = (await cw('content', 'approve', '--all-opened', courseId, '--by', 'Ana', '--json')).json();
+    expect(byAna.approved.map((i: { id: string }) => i.id)).toEqual([openedByAna]);
+    expect(byAna.notApproved).toEqual([expect.objectContaining({ id: unopened, reason: 'not opened by anyone yet' })]);
+  }, 120_000);
+
+  it('refuses ids together with --all-opened, and an unknown course', async () => {
+    const both = await cw('content', 'approve', 'some-id', '--all-opened', 'some-course', '--by', 'Rui');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('not both');
+    const neither = await cw('content', 'approve', '--by', 'Rui');
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('--all-opened COURSE');
+    const unknown = await cw('content', 'approve', '--all-opened', 'no-such-course', '--by', 'Rui');
+    expect(unknown.code).toBe(4);
+  });
+});
