@@ -232,7 +232,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
       return { cancelled: Boolean(run) };
     },
     'content.list': ({ courseId }) => contentEngine.listContent(courseId),
-    'content.open': ({ itemId }) => contentEngine.openContent(itemId),
+    'content.open': ({ itemId }) => contentEngine.openContent(itemId, settings().actor),
     'content.submit': ({ itemIds }) => contentEngine.submitContent(itemIds, settings().actor),
     'content.approve': ({ itemIds, note }) => contentEngine.approveContent(itemIds, { by: settings().actor, note, requireOpened: itemIds.length > 1 }),
     'content.reject': ({ itemId, reason }) => contentEngine.rejectContent(itemId, { by: settings().actor, reason }),
