@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { api, type OperationName, type Result } from '../schemas/api.js';
+import { api, type OperationName, type Result, type StudioSettings } from '../schemas/api.js';
 import { describeZodIssues } from '../schemas/errors.js';
 import { contentSecurityPolicy } from '../host/content-security-policy.js';
 import { resolveDataDir } from '../host/data-dir.js';
@@ -42,12 +42,13 @@ if (!app.requestSingleInstanceLock()) {
     engine.setApiKey(keychain.get());
 
     // The key is the one thing main keeps itself: encrypted by the OS before the worker hears of it.
+    let keptForSessionOnly = false;
     const forward = async (name: OperationName, input: unknown): Promise<Result<unknown>> => {
       if (name === 'settings.setApiKey') {
         const parsed = api['settings.setApiKey'].input.safeParse(input);
         if (!parsed.success) return { ok: false, error: { code: 'INVALID_INPUT', message: describeZodIssues(parsed.error).join('; ') } };
         try {
-          await keychain.save(parsed.data.apiKey.trim() || null);
+          keptForSessionOnly = (await keychain.save(parsed.data.apiKey.trim() || null)) === 'session-only';
         } catch (error) {
           return { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } };
         }
@@ -65,7 +66,12 @@ if (!app.requestSingleInstanceLock()) {
           return { ok: false, error: { code: 'NOT_FOUND', message: (error as Error).message } };
         }
       }
-      return engine.call(name, input);
+      const result = await engine.call(name, input);
+      // A key the person chose not to write unprotected lives in memory: the studio says so.
+      if (result.ok && keptForSessionOnly && (name === 'settings.get' || name === 'settings.update' || name === 'settings.setApiKey')) {
+        return { ok: true, value: { ...(result.value as StudioSettings), keyStorage: 'memory' } };
+      }
+      return result;
     };
     registerIpcHandlers(ipcMain, forward, isAppOrigin);
     hardenSession(session.defaultSession, contentSecurityPolicy);

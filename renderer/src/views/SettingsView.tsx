@@ -74,7 +74,7 @@ export function SettingsView() {
               ? 'A key is stored'
               : 'No key stored'}{' '}
           ·{' '}
-          {settings.keyStorage === 'keychain' ? 'kept encrypted in your OS keychain' : 'kept in this server’s memory only, never on disk'}. The key is never shown again.
+          {settings.keyStorage === 'keychain' ? 'kept encrypted in your OS keychain' : 'kept in memory for this session only, never on disk'}. The key is never shown again.
         </p>
         <div className="field">
           <label htmlFor="settings-api-key">New API key</label>

@@ -89,9 +89,10 @@ function fakeElectron(backend: string) {
 /** The engine thread answers every call and remembers the key main hands it. */
 const workerMessages: Array<{ type: string; apiKey?: string | null }> = [];
 class FakeWorker extends EventEmitter {
-  postMessage(message: { type: string; id?: number; apiKey?: string | null }) {
+  postMessage(message: { type: string; id?: number; name?: string; apiKey?: string | null }) {
     workerMessages.push(message);
-    if (message.type === 'call') queueMicrotask(() => this.emit('message', { type: 'result', id: message.id, result: { ok: true, value: {} } }));
+    const value = message.name?.startsWith('settings.') ? { keyStorage: 'keychain' } : {};
+    if (message.type === 'call') queueMicrotask(() => this.emit('message', { type: 'result', id: message.id, result: { ok: true, value } }));
   }
   terminate() {
     return Promise.resolve(0);
@@ -190,7 +191,9 @@ describe('the desktop main process', () => {
     it('with basic_text, asks in a dialog over the window; "keep for this session" writes nothing but the engine still gets the key', async () => {
       const main = await startMain('basic_text');
       main.dialogAnswers.push(0);
-      expect(await saveKey(main, 'sk-live-session')).toMatchObject({ ok: true });
+      expect(await saveKey(main, 'sk-live-session')).toMatchObject({ ok: true, value: { keyStorage: 'memory' } });
+      const settingsGet = main.ipcHandlers.get(channelFor('settings.get'))!;
+      expect(await settingsGet({ senderFrame: { url: appEntryUrl } }, {})).toMatchObject({ ok: true, value: { keyStorage: 'memory' } });
       expect(main.electron.dialog.showMessageBox).toHaveBeenCalledTimes(1);
       expect((main.electron.dialog.showMessageBox.mock.calls[0] as unknown[])[0]).toBe(main.windows[0]);
       expect(fs.existsSync(keyFile(main.userData))).toBe(false);
@@ -200,14 +203,14 @@ describe('the desktop main process', () => {
     it('with basic_text, "save without protection" writes the key file', async () => {
       const main = await startMain('basic_text');
       main.dialogAnswers.push(1);
-      expect(await saveKey(main, 'sk-live-agreed')).toMatchObject({ ok: true });
+      expect(await saveKey(main, 'sk-live-agreed')).toMatchObject({ ok: true, value: { keyStorage: 'keychain' } });
       expect(main.electron.dialog.showMessageBox).toHaveBeenCalledTimes(1);
       expect(fs.existsSync(keyFile(main.userData))).toBe(true);
     });
 
     it('with a keyring, saves without asking', async () => {
       const main = await startMain('gnome_libsecret');
-      expect(await saveKey(main, 'sk-live-keyring')).toMatchObject({ ok: true });
+      expect(await saveKey(main, 'sk-live-keyring')).toMatchObject({ ok: true, value: { keyStorage: 'keychain' } });
       expect(main.electron.dialog.showMessageBox).not.toHaveBeenCalled();
       expect(fs.existsSync(keyFile(main.userData))).toBe(true);
     });
