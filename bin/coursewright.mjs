@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-import { pathToFileURL } from 'node:url';
-import { ensureCliBundle } from '../scripts/cli-bundle.mjs';
+import { ensureCliBundle, loadCommonJsBundle } from '../scripts/cli-bundle.mjs';
 
-// A bundle kept in step with the sources starts fast; without esbuild, tsx runs the sources.
+// The bundle (scripts/cli-bundle.mjs) starts fast; without it and without esbuild, tsx runs the sources.
 const bundle = await ensureCliBundle();
-let runCli;
 if (bundle) {
-  ({ runCli } = await import(pathToFileURL(bundle).href));
+  const { exports, saveCodeCache } = loadCommonJsBundle(bundle);
+  process.exitCode = await exports.runCli(process.argv.slice(2));
+  saveCodeCache();
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ runCli } = await import('../cli/main.ts'));
+  const { runCli } = await import('../cli/main.ts');
+  process.exitCode = await runCli(process.argv.slice(2));
 }
-process.exitCode = await runCli(process.argv.slice(2));
