@@ -1,4 +1,5 @@
 import { printTable, type BenchRow } from './measure.js';
+import { benchCliStartup } from './cli-startup.js';
 import { benchContent } from './content.js';
 import { benchExports } from './exports.js';
 import { benchPdfVsChromium } from './pdf-vs-chromium.js';
@@ -10,6 +11,7 @@ import { benchSyllabus } from './syllabus.js';
 /** `npm run bench`: every benchmark, one table. Figures are for comparing within one run. */
 const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['syllabus', benchSyllabus],
+  ['cli startup', benchCliStartup],
   ['studio', benchStudio],
   ['served latency', benchServedLatency],
   ['content', benchContent],
