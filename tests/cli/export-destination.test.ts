@@ -135,7 +135,16 @@ describe('export --out: where the file goes', () => {
     expect(overwritten.code, overwritten.stderr).toBe(0);
     expect(fs.lstatSync(existing).isFile()).toBe(true);
     expect(fs.readFileSync(existing).subarray(0, 5).toString()).toBe('%PDF-');
-    expect(fs.readdirSync(folder).sort()).toEqual(['handout.pdf', 'old.pdf']);
+    // Through a symbolic link to a regular file, the file it points to is replaced, as cp does; the link stays.
+    const link = path.join(folder, 'latest.pdf');
+    fs.symlinkSync(fresh, link);
+    fs.writeFileSync(fresh, 'replace me');
+    const throughLink = await cw('export', packageId, '--format', 'pdf', '--out', link, '--json');
+    expect(throughLink.code, throughLink.stderr).toBe(0);
+    expect(throughLink.json().path).toBe(fs.realpathSync(fresh));
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(fresh).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(fs.readdirSync(folder).sort()).toEqual(['handout.pdf', 'latest.pdf', 'old.pdf']);
   });
 
   it.skipIf(!canMakeDevices)('refuses a character device (/dev/full) up front and leaves the device a device (skipped where mknod is not permitted)', async () => {
