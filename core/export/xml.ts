@@ -18,9 +18,16 @@ const textEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 // written as references they survive, so a title reads back exactly as it was written.
 const attributeEntities: Record<string, string> = { ...textEntities, '\t': '&#9;', '\n': '&#10;' };
 
+/**
+ * Characters that may have to be dropped, as the body of one character class: every surrogate,
+ * paired or not (a class cannot tell a pair from a lone half). The quick tests below use it;
+ * text it matches is then cleaned precisely, so an emoji costs a second look and nothing more.
+ */
+export const MAYBE_FORBIDDEN_XML_CLASS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uD800-\\uDFFF\\uFFFE\\uFFFF';
+
 // Most text needs nothing done; one test first skips building a new string for it.
-const textNeedsWork = new RegExp(`[&<>"'\\r]|${XML_FORBIDDEN_CHARACTER.source}`, 'u');
-const attributeNeedsWork = new RegExp(`[&<>"'\\t\\n\\r]|${XML_FORBIDDEN_CHARACTER.source}`, 'u');
+const textNeedsWork = new RegExp(`[&<>"'\\r${MAYBE_FORBIDDEN_XML_CLASS}]`);
+const attributeNeedsWork = new RegExp(`[&<>"'\\t\\n\\r${MAYBE_FORBIDDEN_XML_CLASS}]`);
 
 /** Removes every character XML 1.0 cannot carry; everything else (tabs, newlines, any script, emoji) stays. */
 export const withoutForbiddenXmlCharacters = (text: string): string => text.replace(forbiddenCharacters, '');

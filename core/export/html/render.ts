@@ -1,7 +1,6 @@
 import type { LessonContent, Project, Quiz } from '../../../schemas/content.js';
 import type { PackageDocument, PackageLesson, PackageModule } from '../../../schemas/package.js';
-import { XML_FORBIDDEN_CHARACTER } from '../../../schemas/text.js';
-import { withoutForbiddenXmlCharacters } from '../xml.js';
+import { MAYBE_FORBIDDEN_XML_CLASS, withoutForbiddenXmlCharacters } from '../xml.js';
 
 /**
  * HTML fragments shared by every web export (static site, SCORM players, Common Cartridge pages),
@@ -10,7 +9,7 @@ import { withoutForbiddenXmlCharacters } from '../xml.js';
  */
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const needsEscape = new RegExp(`[&<>"']|${XML_FORBIDDEN_CHARACTER.source}`, 'u');
+const needsEscape = new RegExp(`[&<>"'${MAYBE_FORBIDDEN_XML_CLASS}]`);
 /**
  * HTML text and attribute values. Characters XML forbids are dropped here too: in HTML they are
  * parse errors a browser shows as boxes or swallows, and packages frozen before text fields
