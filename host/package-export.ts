@@ -101,17 +101,26 @@ export function packageExportPort(store: Store, dataDir: string, options: Packag
   const queue = options.queue ?? createExportQueue();
   const exporter = options.inThreads ? exportPackageInThread : exportInThisThread;
   return {
-    run: (job) =>
-      queue.run(
+    run: (job) => {
+      let waited = false;
+      return queue.run(
         async () => {
-          // A slot is ours: say so at once, so a dialog stops showing the line before the first page is laid out.
-          job.onProgress({ phase: 'Starting', done: 0, total: 0 });
+          // An export that waited says at once that its turn came, so the dialog stops showing its place in line.
+          if (waited) job.onProgress({ phase: 'Starting', done: 0, total: 0 });
           const record = await exportStoredPackage({ getPackage, audit: store.audit, dataDir, exporter }, job);
+          // The last word while the slot is still held: the file is in place.
           job.onProgress({ phase: 'Saved', done: 1, total: 1 });
           return record;
         },
-        { signal: job.signal, onQueued: (position) => job.onProgress({ phase: 'queued', done: 0, total: 0, position }) },
-      ),
+        {
+          signal: job.signal,
+          onQueued: (position) => {
+            waited = true;
+            job.onProgress({ phase: 'queued', done: 0, total: 0, position });
+          },
+        },
+      );
+    },
     reveal: (fileName) => revealExport(dataDir, fileName),
   };
 }
