@@ -1,6 +1,7 @@
 import type { ContentItem, LessonContent, Project, Quiz } from '../../schemas/content.js';
 import type { Course } from '../../schemas/course.js';
-import { CoursewrightError } from '../../schemas/errors.js';
+import type { z } from 'zod';
+import { CoursewrightError, describeZodIssues } from '../../schemas/errors.js';
 import { PackageDocument, type PackageItemHash } from '../../schemas/package.js';
 import type { Syllabus } from '../../schemas/syllabus.js';
 import { requiredProjectModules } from '../lifecycle/course-lifecycle.js';
@@ -77,7 +78,7 @@ export function assemblePackageDocument(course: Course, approved: ApprovedSyllab
   }
 
   const syllabus = approved.syllabus;
-  const document = PackageDocument.parse({
+  const checked = PackageDocument.safeParse({
     format: 'coursewright.course-package',
     formatVersion: 1,
     course: {
@@ -92,7 +93,28 @@ export function assemblePackageDocument(course: Course, approved: ApprovedSyllab
     syllabus: { versionId: approved.id, version: approved.version, contentHash: approved.contentHash },
     modules,
   });
-  return { document, itemHashes: itemHashesOf(document) };
+  if (!checked.success) throw unpackageableContent(checked.error, syllabus.modules);
+  return { document: checked.data, itemHashes: itemHashesOf(checked.data) };
+}
+
+/**
+ * Approved content that today's rules refuse (text approved before characters XML cannot carry
+ * were refused at the door): approved versions never change, so the way out is a new version of
+ * each item named here.
+ */
+function unpackageableContent(error: z.ZodError, modules: Array<{ title: string; lessons: Array<{ title: string }> }>): CoursewrightError {
+  const places = error.issues.slice(0, 10).map((issue) => {
+    const [top, moduleIndex, part, lessonIndex, kind] = issue.path;
+    const module = top === 'modules' && typeof moduleIndex === 'number' ? modules[moduleIndex] : undefined;
+    const lesson = module && part === 'lessons' && typeof lessonIndex === 'number' ? module.lessons[lessonIndex] : undefined;
+    const item = lesson ? `the ${String(kind)} of lesson "${lesson.title}"` : module && part === 'project' ? `the project of module "${module.title}"` : 'the course';
+    return `${item}: ${issue.message}`;
+  });
+  return new CoursewrightError(
+    'CONFLICT',
+    `Approved content cannot go into a package as it is:\n  ${places.join('\n  ')}\nApproved versions never change: make a new version of each item named (edit or regenerate it), approve it, then build again.`,
+    { issues: describeZodIssues(error, 50) },
+  );
 }
 
 /** Every frozen item and its approval hash, syllabus first, in course order. */

@@ -81,4 +81,28 @@ describe('assembling a package from approved content', () => {
       { kind: 'project', targetId: syllabus.modules[1]!.id, title: expect.stringContaining('Project:'), state: 'missing' },
     ]);
   });
+
+  it('refuses approved content that holds a character XML cannot carry, naming the lesson, and packages it once a clean version is approved', () => {
+    const items = complete();
+    const lessonItem = items.find((i) => i.kind === 'lesson' && i.targetId === lessons[1])!;
+    const content = lessonItem.content as { title: string };
+    // Approved before such characters were refused at the door: the row holds it as it was.
+    const damaged = { ...lessonItem, content: { ...lessonItem.content, title: `${content.title}\u0007` } } as ContentItem;
+    const withDamage = items.map((i) => (i === lessonItem ? damaged : i));
+    let error: unknown;
+    try {
+      assemblePackageDocument(course, approved, withDamage);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'CONFLICT' });
+    const message = (error as CoursewrightError).message;
+    expect(message).toContain(`the lesson of lesson "${syllabus.modules[0]!.lessons[1]!.title}"`);
+    expect(message).toContain('U+0007');
+    expect(message).toContain('make a new version of each item named');
+
+    const fixed = { ...item('lesson', lessons[1]!, 'APPROVED', 2) };
+    const { document } = assemblePackageDocument(course, approved, [...withDamage, fixed]);
+    expect(document.modules[0]!.lessons[1]!.lesson.version).toBe(2);
+  });
 });
