@@ -87,6 +87,19 @@ export async function buildCliBundle() {
     banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     plugins: [
       {
+        // zod's namespace of 48 translated error maps (`z.locales`) is a third of zod and costs
+        // about a fifth of a start to evaluate; Coursewright's messages are English, which zod
+        // registers from its English module directly. Only English stays in the bundle, so a
+        // `z.config(z.locales.xx())` would work from the sources but not here: don't add one.
+        name: 'zod-english-only',
+        setup(build) {
+          build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+            /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.join(args.resolveDir, path.dirname(args.path), 'en.js'), namespace: 'zod-english-only' } : undefined,
+          );
+          build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: path.dirname(args.path) }));
+        },
+      },
+      {
         name: 'external-unless-listed',
         setup(build) {
           build.onResolve({ filter: /^[^./]/ }, (args) => {
