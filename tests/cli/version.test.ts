@@ -11,6 +11,12 @@ describe('coursewright --version', () => {
     expect(result.stdout).toBe(`${version}\n`);
   });
 
+  it('prints the same version when the parser handles it (with another flag) as when it is alone', async () => {
+    const parsed = await runCoursewright(['--json', '--version']);
+    expect(parsed.code, parsed.stderr).toBe(0);
+    expect(parsed.stdout).toBe(`${version}\n`);
+  });
+
   it('is listed in --help, and a lowercase -v is still an unknown option', async () => {
     expect((await runCoursewright(['--help'])).stdout).toMatch(/-V, --version\s+print the version/);
     const lowercase = await runCoursewright(['-v']);
