@@ -42,7 +42,8 @@ describe.skipIf(!hasChromium)('content review in the studio', () => {
     await page.getByTestId('lifecycle').waitFor();
     expect(await page.getByRole('button', { name: 'Move to review' }).isEnabled()).toBe(true);
 
-    await page.getByLabel('Generate for').selectOption({ index: 1 });
+    // Every module: the course can reach ready only when all of it is approved.
+    await page.getByLabel('Generate for').selectOption({ label: 'the whole course' });
     await page.getByRole('button', { name: 'Generate missing content' }).click();
     await expect.poll(() => page.getByTestId('content-table').getByRole('button', { name: 'v1' }).count()).toBeGreaterThanOrEqual(5);
     expect(await page.getByTestId('content-progress').textContent()).toContain('remaining 0');
