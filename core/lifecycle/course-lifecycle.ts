@@ -30,8 +30,9 @@ export function requiredProjectModules(syllabus: Syllabus): string[] {
   return asked.length ? asked : syllabus.modules.map((m) => m.id);
 }
 
-function missing(kind: string, ids: string[]): string {
-  return `${ids.length} ${kind}${ids.length === 1 ? '' : 's'} not approved yet: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ` and ${ids.length - 6} more` : ''}`;
+/** "2 quizzes not approved yet: l1, l3": at most six ids named, so a large course's message stays readable. */
+function missing(one: string, many: string, ids: string[]): string {
+  return `${ids.length} ${ids.length === 1 ? one : many} not approved yet: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ` and ${ids.length - 6} more` : ''}`;
 }
 
 /** Every rule the move to `to` must meet, with each unmet one explained. */
@@ -51,9 +52,9 @@ export function evaluateTransition(from: CourseStatus, to: CourseStatus, facts: 
     const lessonGaps = lessons.filter((id) => !approved.has(`lesson:${id}`));
     const quizGaps = lessons.filter((id) => !approved.has(`quiz:${id}`));
     const projectGaps = requiredProjectModules(approvedSyllabus.syllabus).filter((id) => !approved.has(`project:${id}`));
-    if (lessonGaps.length) unmet.push({ rule: 'lessons-approved', message: `Every lesson needs approved lesson content; ${missing('lesson', lessonGaps)}.` });
-    if (quizGaps.length) unmet.push({ rule: 'quizzes-approved', message: `Every lesson needs an approved quiz; ${missing('quiz', quizGaps)}.` });
-    if (projectGaps.length) unmet.push({ rule: 'projects-approved', message: `Every required project must be approved; ${missing('project', projectGaps)}.` });
+    if (lessonGaps.length) unmet.push({ rule: 'lessons-approved', message: `Every lesson needs approved lesson content; ${missing('lesson', 'lessons', lessonGaps)}.` });
+    if (quizGaps.length) unmet.push({ rule: 'quizzes-approved', message: `Every lesson needs an approved quiz; ${missing('quiz', 'quizzes', quizGaps)}.` });
+    if (projectGaps.length) unmet.push({ rule: 'projects-approved', message: `Every required project must be approved; ${missing('project', 'projects', projectGaps)}.` });
   }
   if (to === 'published' && facts.packagesBuilt === 0) {
     unmet.push({ rule: 'package-built', message: 'Publishing needs a course package built from the approved syllabus: build one on the Packages page or with `coursewright package build COURSE`.' });
