@@ -7,8 +7,9 @@ export type HostThread = 'engine-worker' | 'export-worker';
 
 /**
  * Starts one of the host's threads wherever this module runs: from the TypeScript sources the
- * entry is `host/NAME.ts`, loaded through tsx; from a bundle (dist/cli/*.mjs, dist/electron/*.cjs)
- * it is the sibling bundle of the same extension, which the bundlers build for every entry.
+ * entry is `host/NAME.ts`, loaded through tsx; from a bundle (the CLI's or the desktop's)
+ * it is the sibling bundle of the same extension (dist/cli/*.cjs, dist/electron/*.cjs), which the
+ * bundlers build for every entry.
  */
 export function startHostThread(name: HostThread, workerData: Record<string, unknown>): Worker {
   const here = fileURLToPath(import.meta.url);
