@@ -38,15 +38,18 @@ describe.skipIf(!hasChromium)('content review in the studio', () => {
   it('generates, previews, regenerates and approves content, and the course reaches ready', async () => {
     await page.goto(studio.studioUrl);
     await page.getByTestId('course-list').waitFor();
-    await page.evaluate((id) => (location.hash = `#/content/${id}`), courseId);
+    // As a person gets there: the course in the list, then its content and status.
+    await page.getByTestId('course-list').getByRole('link').first().click();
+    await page.getByRole('link', { name: 'Content & status' }).click();
     await page.getByTestId('lifecycle').waitFor();
     expect(await page.getByRole('button', { name: 'Move to review' }).isEnabled()).toBe(true);
 
     // Every module: the course can reach ready only when all of it is approved.
     await page.getByLabel('Generate for').selectOption({ label: 'the whole course' });
     await page.getByRole('button', { name: 'Generate missing content' }).click();
+    // The whole course is some thirty items: wait for the run to finish, however busy the machine.
+    await expect.poll(() => page.getByTestId('content-progress').textContent(), { timeout: 120_000 }).toContain('remaining 0');
     await expect.poll(() => page.getByTestId('content-table').getByRole('button', { name: 'v1' }).count()).toBeGreaterThanOrEqual(5);
-    expect(await page.getByTestId('content-progress').textContent()).toContain('remaining 0');
 
     const table = page.getByTestId('content-table');
     const firstLessonRow = table.locator('tbody tr').nth(1);

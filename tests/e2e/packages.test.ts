@@ -34,7 +34,9 @@ describe.skipIf(!hasChromium)('packages and exports in the studio', () => {
   it('refuses a build listing what is missing, then builds, shows the JSON, exports with a download, and archives', async () => {
     await page.goto(studio.studioUrl);
     await page.getByTestId('course-list').waitFor();
-    await page.evaluate((id) => (location.hash = `#/content/${id}`), courseId);
+    // As a person gets there: the course in the list, then its content and status.
+    await page.getByTestId('course-list').getByRole('link').first().click();
+    await page.getByRole('link', { name: 'Content & status' }).click();
     await page.getByRole('link', { name: 'Packages and exports' }).click();
     await page.getByRole('heading', { name: /Packaging for Analysts · packages/ }).waitFor();
     expect(await page.getByText('No packages yet').isVisible()).toBe(true);
