@@ -17,6 +17,7 @@ export default defineConfig({
       'tests/integration/content-engine.test.ts',
       'tests/integration/content-review.test.ts',
       'tests/integration/packages.test.ts',
+      'tests/integration/second-approval.test.ts',
       'tests/integration/serve-contract.test.ts',
       'tests/integration/serve-security.test.ts',
       'tests/integration/db/**/*.test.ts',

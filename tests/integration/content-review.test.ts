@@ -131,3 +131,55 @@ describe('content triggers on the database file itself', () => {
     expect(opened.store.content.listByCourse(course.id).map((i) => `${i.id}:${i.status}`)).toEqual(['d1:SUPERSEDED', 'd2:DRAFT']);
   });
 });
+
+describe('approval checks the content against the hash recorded when it was written', () => {
+  /**
+   * Changes an item's stored content the way a hand edit of the database file would: the
+   * write-once trigger is dropped for the edit and put back exactly as it was.
+   */
+  function editOutsideCoursewright(itemId: string, edit: (content: Record<string, unknown>) => Record<string, unknown>) {
+    const trigger = opened.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'content_items_content_written_once'").get() as { sql: string };
+    const row = opened.db.prepare('SELECT content_json FROM content_items WHERE id = ?').get(itemId) as { content_json: string };
+    opened.db.exec('DROP TRIGGER content_items_content_written_once');
+    opened.db.prepare('UPDATE content_items SET content_json = ? WHERE id = ?').run(JSON.stringify(edit(JSON.parse(row.content_json))), itemId);
+    opened.db.exec(trigger.sql);
+  }
+
+  async function twoQuizzesInReview() {
+    const { course, approved } = await courseWithApprovedSyllabus();
+    const [first, second] = approved.syllabus.modules[0]!.lessons.map((l) => l.id);
+    const run = await content.generateContent(course.id, { actor: 'dana', models: [createMockProvider()], filter: { moduleId: approved.syllabus.modules[0]!.id, kind: 'quiz' } });
+    const quiz = (lessonId: string) => run.generated.find((i) => i.targetId === lessonId)!;
+    content.submitContent([quiz(first!).id, quiz(second!).id], 'dana');
+    return { course, tampered: quiz(first!), intact: quiz(second!) };
+  }
+
+  const approvals = (itemId: string) => opened.store.audit.list({ entityId: itemId }).filter((a) => a.action === 'content.approved');
+
+  it('refuses an item whose content changed after it was written, leaving it in review', async () => {
+    const { tampered } = await twoQuizzesInReview();
+    editOutsideCoursewright(tampered.id, (quiz) => ({ ...quiz, title: 'Check: a title nobody reviewed' }));
+    expect(() => content.approveContent([tampered.id], { by: 'rui' })).toThrow(
+      expect.objectContaining({ code: 'CONFLICT', message: `Content item ${tampered.id} does not match its recorded hash and cannot be approved.` }),
+    );
+    expect(opened.store.content.get(tampered.id)).toMatchObject({ status: 'IN_REVIEW', review: { decidedBy: null } });
+    expect(approvals(tampered.id)).toEqual([]);
+  });
+
+  it('approves content that is exactly as written, recording its hash', async () => {
+    const { intact } = await twoQuizzesInReview();
+    const [approvedItem] = content.approveContent([intact.id], { by: 'rui' });
+    expect(approvedItem).toMatchObject({ status: 'APPROVED', review: { decidedBy: 'rui' } });
+    expect(approvals(intact.id).map((a) => a.metadata)).toEqual([expect.objectContaining({ contentHash: intact.review.contentHash, bulk: false })]);
+  });
+
+  it('refuses a whole bulk approval when one item in it was changed, approving none', async () => {
+    const { tampered, intact } = await twoQuizzesInReview();
+    editOutsideCoursewright(tampered.id, (quiz) => ({ ...quiz, title: 'Check: a title nobody reviewed' }));
+    expect(() => content.approveContent([intact.id, tampered.id], { by: 'rui' })).toThrow(expect.objectContaining({ code: 'CONFLICT', message: expect.stringContaining(tampered.id) }));
+    expect([intact.id, tampered.id].map((id) => opened.store.content.get(id)!.status)).toEqual(['IN_REVIEW', 'IN_REVIEW']);
+    expect(approvals(intact.id)).toEqual([]);
+    const [approvedItem] = content.approveContent([intact.id], { by: 'rui' });
+    expect(approvedItem!.status).toBe('APPROVED');
+  });
+});
