@@ -14,8 +14,7 @@ export default defineConfig({
     include: [
       'tests/unit/**/*.test.ts',
       'tests/integration/engine.test.ts',
-      'tests/integration/content-engine.test.ts',
-      'tests/integration/content-review.test.ts',
+      'tests/integration/content-*.test.ts',
       'tests/integration/packages.test.ts',
       'tests/integration/second-approval.test.ts',
       'tests/integration/serve-contract.test.ts',
