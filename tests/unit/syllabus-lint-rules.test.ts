@@ -117,6 +117,16 @@ describe('duplicate titles', () => {
     ]);
     expect(lintSyllabus(syllabus, intent)).toEqual([]);
   });
+
+  it('tells apart titles that differ by more than case and spacing', () => {
+    // "Maße" (measures) and "Masse" (mass) only meet when uppercased ("MASSE"); "Data sets" and
+    // "Datasets" only when spaces are dropped.
+    const syllabus = outline([
+      { id: 'm1', title: 'Maße', lessons: [{ id: 'a', title: 'Data sets' }] },
+      { id: 'm2', title: 'Masse', lessons: [{ id: 'b', title: 'Datasets' }] },
+    ]);
+    expect(lintSyllabus(syllabus, intent)).toEqual([]);
+  });
 });
 
 describe('objectives', () => {
