@@ -41,4 +41,42 @@ describe('the operation registry every transport dispatches through', () => {
     expect(await registry.dispatch('courses.list', {})).toEqual({ ok: true, value: [] });
     expect(await registry.dispatch('courses.get', { courseId: 'crs_x' })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No course "crs_x".' } });
   });
+
+  it('an operation of the contract this host did not register is an internal error, and the handler it has still answers', async () => {
+    const registry = new OperationRegistry();
+    registry.register('courses.list', () => []);
+    expect(await registry.dispatch('settings.get', {})).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Operation "settings.get" has no handler in this host.' } });
+    expect(await registry.dispatch('courses.list', {})).toEqual({ ok: true, value: [] });
+    // A call without a body is a call with no input.
+    expect(await registry.dispatch('courses.list', undefined)).toEqual({ ok: true, value: [] });
+  });
+
+  it('a name that is not a string is refused before anything else, naming it', async () => {
+    const registry = new OperationRegistry();
+    registry.register('courses.list', () => []);
+    expect(await registry.dispatch(42 as unknown as string, {})).toEqual({ ok: false, error: { code: 'USAGE', message: 'Unknown operation "42".' } });
+  });
+
+  it('lists every invalid field, separated, and returns them as details', async () => {
+    const registry = new OperationRegistry();
+    registry.register('syllabus.reject', () => {
+      throw new Error('must not run');
+    });
+    const result = await registry.dispatch('syllabus.reject', { versionId: 'bad id!', reason: '' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const issues = (result.error.details as { issues: string[] }).issues;
+    expect(issues).toHaveLength(2);
+    expect(issues.some((line) => line.startsWith('versionId: '))).toBe(true);
+    expect(issues.some((line) => line.startsWith('reason: '))).toBe(true);
+    expect(result.error.message).toBe(`Invalid input for syllabus.reject: ${issues.join('; ')}`);
+  });
+
+  it('registerAll registers every operation of the contract once', async () => {
+    const registry = new OperationRegistry();
+    const handlers = new Proxy({}, { get: (_target, name) => () => `answered ${String(name)}` }) as Parameters<OperationRegistry['registerAll']>[0];
+    registry.registerAll(handlers);
+    expect(await registry.dispatch('courses.list', {})).toEqual({ ok: true, value: 'answered courses.list' });
+    expect(() => registry.register('courses.list', () => [])).toThrow('Operation "courses.list" is already registered.');
+  });
 });
