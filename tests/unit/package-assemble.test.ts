@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { writeMockContent } from '../../core/ai/mock-content.js';
 import { writeMockSyllabus } from '../../core/ai/mock-provider.js';
@@ -104,5 +105,76 @@ describe('assembling a package from approved content', () => {
     const fixed = { ...item('lesson', lessons[1]!, 'APPROVED', 2) };
     const { document } = assemblePackageDocument(course, approved, [...withDamage, fixed]);
     expect(document.modules[0]!.lessons[1]!.lesson.version).toBe(2);
+  });
+});
+
+describe('package assembly, each rule alone', () => {
+  const refusalOf = (items: ContentItem[], syllabusVersion = approved) => {
+    try {
+      assemblePackageDocument(course, syllabusVersion, items);
+    } catch (error) {
+      return error as CoursewrightError;
+    }
+    throw new Error('expected a refusal, but the package was assembled');
+  };
+  const [m1, m2] = syllabus.modules;
+
+  it('freezes the hash recorded at approval, and lists every frozen item syllabus first, in course order', () => {
+    // A hash unlike the content's own: the package must carry what was recorded, not recompute it.
+    const recorded = (id: string) => createHash('sha256').update(`recorded ${id}`).digest('hex');
+    const items = complete().map((i) => ({ ...i, review: { ...i.review, contentHash: recorded(i.id) } }));
+    const { document, itemHashes } = assemblePackageDocument(course, approved, items);
+    expect(document.modules[1]!.project).toMatchObject({ itemId: `project-${m2!.id}-v1`, version: 1, contentHash: recorded(`project-${m2!.id}-v1`) });
+    expect(itemHashes.map((h) => `${h.kind}:${h.targetId}:${h.contentHash}`)).toEqual([
+      `syllabus:c1:${approved.contentHash}`,
+      ...m1!.lessons.flatMap((l) => [`lesson:${l.id}:${recorded(`lesson-${l.id}-v1`)}`, `quiz:${l.id}:${recorded(`quiz-${l.id}-v1`)}`]),
+      `project:${m1!.id}:${recorded(`project-${m1!.id}-v1`)}`,
+      ...m2!.lessons.flatMap((l) => [`lesson:${l.id}:${recorded(`lesson-${l.id}-v1`)}`, `quiz:${l.id}:${recorded(`quiz-${l.id}-v1`)}`]),
+      `project:${m2!.id}:${recorded(`project-${m2!.id}-v1`)}`,
+    ]);
+    expect(itemHashes[0]).toEqual({ kind: 'syllabus', targetId: 'c1', itemId: 'syl-1', version: 2, contentHash: approved.contentHash });
+  });
+
+  it('one missing piece is named in the singular, with what to do', () => {
+    const lesson = m1!.lessons[0]!;
+    const refusal = refusalOf(complete().filter((i) => !(i.kind === 'lesson' && i.targetId === lesson.id)));
+    expect(refusal.message).toBe(`The package needs every lesson, quiz and required project approved; 1 piece is missing:\n  lesson ${lesson.id} (${lesson.title}): no content yet\nGenerate and approve them, then build again.`);
+  });
+
+  it('a rejected or superseded version does not stand in for an approved one', () => {
+    const lesson = m2!.lessons[1]!;
+    const items = complete().map((i) => (i.kind === 'quiz' && i.targetId === lesson.id ? { ...i, status: 'REJECTED' as const } : i));
+    expect((refusalOf(items).details as { missing: unknown[] }).missing).toEqual([{ kind: 'quiz', targetId: lesson.id, title: `Quiz: ${lesson.title}`, state: 'not approved' }]);
+  });
+
+  it('names up to 25 missing pieces, and counts the rest', () => {
+    const big = writeMockSyllabus(intent, { modules: 3, lessonsPerModule: 4 });
+    const bigApproved = { ...approved, syllabus: big };
+    const all = [...big.modules.flatMap((m) => m.lessons.map((l) => l.id)).flatMap((id) => ['lesson', 'quiz'].map((kind) => `${kind}:${id}`)), ...big.modules.map((m) => `project:${m.id}`)];
+    expect(all).toHaveLength(27);
+    const only = (keys: string[]) =>
+      keys.map((key) => {
+        const [kind, targetId] = key.split(':') as [ContentItem['kind'], string];
+        return { ...item(kind, targetId), content: writeMockContent({ contentKind: kind, syllabus: big, syllabusVersionId: approved.id, targetId }) };
+      });
+    const twentyFive = refusalOf(only(all.slice(0, 2)), bigApproved).message;
+    expect(twentyFive).toContain('25 pieces are missing:');
+    expect(twentyFive.split('\n')).toHaveLength(27);
+    expect(twentyFive).not.toContain('more');
+    const twentySix = refusalOf(only(all.slice(0, 1)), bigApproved).message.split('\n');
+    expect(twentySix[0]).toContain('26 pieces are missing:');
+    expect(twentySix.at(-2)).toBe('  …and 1 more');
+    expect(twentySix).toHaveLength(28);
+  });
+
+  it('names the module when a project cannot be packaged, and the course when the syllabus itself cannot', () => {
+    const items = complete();
+    const project = items.find((i) => i.kind === 'project' && i.targetId === m2!.id)!;
+    const damaged = { ...project, content: { ...project.content, title: `${(project.content as { title: string }).title}\u0001` } } as ContentItem;
+    const message = refusalOf(items.map((i) => (i === project ? damaged : i))).message;
+    expect(message).toMatch(new RegExp(`^Approved content cannot go into a package as it is:\\n  the project of module "${m2!.title}": .*U\\+0001`));
+
+    const untitled = { ...approved, syllabus: { ...syllabus, title: '' } };
+    expect(refusalOf(complete(), untitled).message).toMatch(/^Approved content cannot go into a package as it is:\n {2}the course: \S/);
   });
 });
