@@ -20,7 +20,8 @@ export interface StudioServerOptions {
   apiKey?: string | null;
 }
 
-const httpStatusFor: Record<ErrorCode, number> = {
+/** The HTTP status of each error code: what scripts and the browser's network panel see. */
+export const httpStatusFor: Record<ErrorCode, number> = {
   USAGE: 400,
   INVALID_INPUT: 400,
   MODEL_OUTPUT_INVALID: 422,
@@ -107,7 +108,16 @@ export async function startStudioServer(options: StudioServerOptions) {
   };
 
   // Open event streams must not keep a stopping server alive: Ctrl+C ends them with it.
-  const app = Fastify({ bodyLimit: bodyLimitBytes, logger: false, forceCloseConnections: true });
+  const app = Fastify({
+    bodyLimit: bodyLimitBytes,
+    logger: false,
+    forceCloseConnections: true,
+    // Refusals made before routing (a path that does not decode) skip the error handler.
+    frameworkErrors: (error, _request, reply) => {
+      const { status, envelope } = error.code === 'FST_ERR_BAD_URL' ? { status: 400, envelope: { code: 'INVALID_INPUT' as const, message: 'The request path is not valid percent-encoded UTF-8.' } } : envelopeForFrameworkError(error);
+      return (reply as FastifyReply).code(status).send({ ok: false, error: envelope });
+    },
+  });
   app.removeContentTypeParser('text/plain');
   app.addHook('onClose', async () => {
     for (const stream of eventStreams) stream.end();

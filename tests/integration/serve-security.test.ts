@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStudioServer } from '../../cli/serve/server.js';
+import { httpStatusFor, startStudioServer } from '../../cli/serve/server.js';
 import { sampleIntent, tempDataDir } from '../helpers.js';
 
 type Served = Awaited<ReturnType<typeof startStudioServer>>;
@@ -108,6 +108,39 @@ describe('the served studio refuses every spelling of a token route without the 
     const answer = await rawRequest(server, 'POST', '/%61pi/call/settings.get', { headers: { ...json, authorization: `Bearer ${server.token}` }, body: '{}' });
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ ok: true, value: { keyStorage: 'memory' } });
+  });
+
+  it('takes the token as a bearer in any case, or as one ?token= value, and nothing else', async () => {
+    const call = (pathAndQuery: string, authorization?: string) =>
+      rawRequest(server, 'POST', pathAndQuery, { headers: { ...json, ...(authorization ? { authorization } : {}) }, body: '{}' });
+    expect((await call('/api/call/courses.list', `bearer ${server.token}`)).status).toBe(200);
+    expect((await call('/api/call/courses.list', `BEARER ${server.token}`)).status).toBe(200);
+    expect((await call(`/api/call/courses.list?token=${server.token}`)).status).toBe(200);
+    expect((await call('/api/call/courses.list', `Basic ${server.token}`)).status).toBe(401);
+    expect((await call('/api/call/courses.list', server.token)).status).toBe(401);
+    expect((await call(`/api/call/courses.list?token=${server.token}&token=${server.token}`)).status).toBe(401);
+    expect((await call(`/api/call/courses.list?token=${server.token.slice(0, -1)}`)).status).toBe(401);
+    expect((await call(`/api/call/courses.list?token=${server.token}x`)).status).toBe(401);
+  });
+
+  it('answers only under a loopback name, with its security headers', async () => {
+    const withHost = (host: string) => rawRequest(server, 'POST', '/api/call/courses.list', { headers: { ...json, authorization: `Bearer ${server.token}`, host }, body: '{}' });
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `[::1]:${server.port}`, 'localhost']) {
+      const answer = await withHost(host);
+      expect(answer.status, host).toBe(200);
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['referrer-policy']).toBe('no-referrer');
+      expect(answer.headers['content-security-policy']).toContain("default-src 'self'");
+    }
+    for (const host of ['evil.example', `127.0.0.1.evil.example:${server.port}`, `localhost.evil.example`, `evil.example:${server.port}`]) {
+      expect((await withHost(host)).status, host).toBe(403);
+    }
+  });
+
+  it('a path that does not decode is refused in the studio envelope', async () => {
+    const answer = await rawRequest(server, 'POST', '/api/call/settings.get%E0%A4%A', { headers: { ...json, authorization: `Bearer ${server.token}` }, body: '{}' });
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: 'The request path is not valid percent-encoded UTF-8.' } });
   });
 
   it('an unknown path is denied without the token and not found with it, in the studio envelope', async () => {
@@ -288,5 +321,24 @@ describe('the model endpoint is a sensitive setting: a stored key never goes to 
     } finally {
       await withEnvKey.close();
     }
+  });
+});
+
+describe('the HTTP status of each error code', () => {
+  it('is the one scripts rely on', () => {
+    expect(httpStatusFor).toEqual({
+      USAGE: 400,
+      INVALID_INPUT: 400,
+      MODEL_OUTPUT_INVALID: 422,
+      NOT_FOUND: 404,
+      CONFLICT: 409,
+      MISSING_API_KEY: 400,
+      MODEL_UNAVAILABLE: 502,
+      CANCELLED: 409,
+      STORAGE_LOCKED: 503,
+      STORAGE_CORRUPT: 500,
+      STORAGE_TOO_NEW: 500,
+      INTERNAL: 500,
+    });
   });
 });
