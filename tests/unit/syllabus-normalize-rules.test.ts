@@ -251,7 +251,7 @@ describe('estimates against the time budget', () => {
   it.each([
     [125, 'up by 25%', [65, 60]],
     [75, 'down by 25%', [40, 35]],
-  ] as const)('a rescale of exactly 25%% (budget %i min) is still an info note', (budget, wording, expected) => {
+  ] as const)('a rescale of exactly a quarter, to a budget of %i min, is still an info note', (budget, wording, expected) => {
     const { syllabus, notes } = normalizeSyllabus(course([{ id: 'm1', lessons: [{ id: 'a', minutes: 52 }] }, { id: 'm2', lessons: [{ id: 'b', minutes: 48 }] }]), withBudgetMinutes(budget));
     expect(notes).toEqual([{ code: 'estimates-rescaled', severity: 'info', message: expect.stringContaining(wording) }]);
     expect(notes[0]!.message).not.toContain('Check that');
