@@ -16,13 +16,8 @@ export function truncatedAnswerError(why: string): string {
   );
 }
 
-interface ScannedObject {
-  text: string;
-  /** False when the text ran out before the object's closing brace. */
-  complete: boolean;
-  openBrackets: number;
-  inString: boolean;
-}
+/** The object's text; when the text ran out before its closing brace, how it was left open. */
+type ScannedObject = { text: string; complete: true } | { text: string; complete: false; openBrackets: number; inString: boolean };
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\r' || c === '\t';
 
@@ -77,7 +72,7 @@ function scanObject(text: string, start: number): ScannedObject {
     else if (c === '{' || c === '[') depth++;
     else if (c === '}' || c === ']') {
       depth--;
-      if (depth === 0) return { text: text.slice(start, i + 1), complete: true, openBrackets: 0, inString: false };
+      if (depth === 0) return { text: text.slice(start, i + 1), complete: true };
     }
   }
   return { text: text.slice(start), complete: false, openBrackets: depth, inString: quote !== undefined };
@@ -86,17 +81,15 @@ function scanObject(text: string, start: number): ScannedObject {
 /** The object the answer carries: the first one inside a code fence if there is a fence, else the first in the text. */
 function extractJsonObject(raw: string): ScannedObject | undefined {
   // Only the fence's opening is used: a closing fence may sit inside a string (a lesson's code sample).
-  const fence = /```(?:json|JSON)?[^\S\n]*\n?\s*\{/.exec(raw);
+  const fence = /```(?:json|JSON)?\s*\{/.exec(raw);
   const start = fence ? fence.index + fence[0].length - 1 : raw.indexOf('{');
   return start === -1 ? undefined : scanObject(raw, start);
 }
 
-function describeCutOff(scanned: ScannedObject): string {
+function describeCutOff(scanned: Extract<ScannedObject, { complete: false }>): string {
   const brackets = `${scanned.openBrackets} bracket${scanned.openBrackets === 1 ? '' : 's'} still open`;
   return scanned.inString ? `it stops inside a string with ${brackets}` : brackets;
 }
-
-const notAnObject = 'the model output is JSON but not an object';
 
 /**
  * Tolerant parsing of model text: code fences, prose around the JSON, trailing commas, comments,
@@ -109,18 +102,20 @@ export function parseModelJson(raw: string): ParsedModelJson {
   if (scanned === undefined) return { ok: false, error: 'no JSON object found in the model output', truncated: false };
   if (!scanned.complete) return { ok: false, error: truncatedAnswerError(describeCutOff(scanned)), truncated: true };
   const text = scanned.text;
+  let value: unknown;
+  let repaired: boolean;
   try {
-    const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: notAnObject, truncated: false };
-    return { ok: true, value, repaired: text !== raw.trim() };
+    value = JSON.parse(text);
+    repaired = text !== raw.trim();
   } catch {
-    // fall through to repair
+    try {
+      value = JSON.parse(jsonrepair(text));
+      repaired = true;
+    } catch (error) {
+      return { ok: false, error: `the model output is not valid JSON and could not be repaired: ${(error as Error).message}`, truncated: false };
+    }
   }
-  try {
-    const value: unknown = JSON.parse(jsonrepair(text));
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: notAnObject, truncated: false };
-    return { ok: true, value, repaired: true };
-  } catch (error) {
-    return { ok: false, error: `the model output is not valid JSON and could not be repaired: ${(error as Error).message}`, truncated: false };
-  }
+  // The text starts with a brace, yet the repair can still read it as a list of objects.
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'the model output is JSON but not an object', truncated: false };
+  return { ok: true, value, repaired };
 }
