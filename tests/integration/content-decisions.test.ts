@@ -126,6 +126,32 @@ describe('generation records what it did', () => {
   });
 });
 
+describe('a unit the model fails on', () => {
+  it('is reported with its error, audited on the course, and left for the next run; the rest are saved', async () => {
+    const { course } = await createCourseWithApprovedSyllabus(engine);
+    const last: Array<string | undefined> = [];
+    const run = await content.generateContent(course.id, {
+      actor: 'dana',
+      models: [createMockProvider({ faults: ['malformed'] })],
+      filter: { lessonId: L(1, 1) },
+      concurrency: 1,
+      maxRepairs: 0,
+      retrySleep: async () => {},
+      onProgress: (p) => last.push(p.last ? `${p.last.outcome} ${p.last.unit.kind} done=${p.done} failed=${p.failed} remaining=${p.remaining}` : undefined),
+    });
+    expect(run.failed.map((f) => f.unit)).toEqual([{ kind: 'lesson', targetId: L(1, 1) }]);
+    expect(run.generated.map((i) => i.kind)).toEqual(['quiz']);
+    expect(last).toEqual([undefined, 'failed lesson done=0 failed=1 remaining=1', 'generated quiz done=1 failed=1 remaining=0']);
+    const failures = opened.store.audit.list({ entityId: course.id }).filter((a) => a.action === 'content.generation_failed');
+    expect(failures.map((a) => [a.actor, a.entityType, a.metadata])).toEqual([['dana', 'course', { kind: 'lesson', targetId: L(1, 1), error: run.failed[0]!.error }]]);
+    expect(run.failed[0]!.error).toContain(`lesson for ${L(1, 1)}`);
+
+    const retry = await content.generateContent(course.id, { actor: 'dana', models: [createMockProvider()], filter: { lessonId: L(1, 1) } });
+    expect(retry).toMatchObject({ planned: 2, skipped: 1, failed: [] });
+    expect(retry.generated.map((i) => i.kind)).toEqual(['lesson']);
+  });
+});
+
 describe('submitting', () => {
   it('takes drafts into review, and refuses anything else, naming it', async () => {
     const { q1, q2 } = await quizzesOfModuleOne(false);
