@@ -86,6 +86,7 @@ describe('the served studio refuses every spelling of a token route without the 
       const body = method === 'POST' ? '{}' : undefined;
       const without = await rawRequest(server, method, `/api/${rest}`, { headers: json, ...(body ? { body } : {}) });
       expect(without.status).toBe(401);
+      expect(JSON.parse(without.body)).toEqual({ ok: false, error: { code: 'USAGE', message: 'Missing or wrong studio token. Open the URL `coursewright serve` printed.' } });
       expect(leaked(without.body)).toBe(false);
       const wrongSameLength = 'x'.repeat(server.token.length);
       const wrong = await rawRequest(server, method, `/api/${rest}`, { headers: { ...json, authorization: `Bearer ${wrongSameLength}` }, ...(body ? { body } : {}) });
@@ -133,7 +134,9 @@ describe('the served studio refuses every spelling of a token route without the 
       expect(answer.headers['content-security-policy']).toContain("default-src 'self'");
     }
     for (const host of ['evil.example', `127.0.0.1.evil.example:${server.port}`, `localhost.evil.example`, `evil.example:${server.port}`]) {
-      expect((await withHost(host)).status, host).toBe(403);
+      const refused = await withHost(host);
+      expect(refused.status, host).toBe(403);
+      expect(JSON.parse(refused.body)).toEqual({ ok: false, error: { code: 'USAGE', message: 'Coursewright serves only 127.0.0.1.' } });
     }
   });
 
