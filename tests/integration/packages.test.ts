@@ -158,4 +158,12 @@ describe('package building and archiving, each rule from both sides', () => {
     expect(refusalOf(() => packages.archivePackage('pkg_none', 'rui'))).toMatchObject({ code: 'NOT_FOUND', message: 'No package "pkg_none". List packages with `coursewright package list`.', details: { packageId: 'pkg_none' } });
     expect(refusalOf(() => packages.getPackage('pkg_none'))).toMatchObject({ code: 'NOT_FOUND', details: { packageId: 'pkg_none' } });
   });
+
+  it('stamps a build and an archive with the injected clock, and names the package with the injected ids', async () => {
+    const { course } = await approvedCourse();
+    const stamped = createPackageEngine({ store: opened.store, clock: { now: () => new Date('2026-03-01T09:30:00.000Z') }, ids: { newId: (prefix) => `${prefix}_spring` } });
+    const built = stamped.buildPackage(course.id, 'dana');
+    expect(built).toMatchObject({ id: 'pkg_spring', createdAt: '2026-03-01T09:30:00.000Z' });
+    expect(stamped.archivePackage('pkg_spring', 'rui')).toMatchObject({ archivedAt: '2026-03-01T09:30:00.000Z', archivedBy: 'rui' });
+  });
 });
