@@ -235,6 +235,7 @@ describe('the circuit breaker', () => {
     now += 1;
     expect(breaker.status).toBe('half-open');
     expect(() => breaker.admit()).not.toThrow();
+    expect(breaker.status).toBe('half-open');
     expect(() => breaker.admit()).toThrow(expect.objectContaining({ kind: 'circuit_open' }));
   });
 
@@ -403,6 +404,21 @@ describe('the composed provider', () => {
     await expect(composed.complete(request)).rejects.toMatchObject({ kind: 'server_error' });
     expect(sleeps).toEqual([500]);
     expect(rows.map((row) => row.outcome)).toEqual(['server_error', 'server_error']);
+  });
+
+  it('uses a sleep given in the retry options when none is given beside them', async () => {
+    const { ledger: calls } = ledger();
+    const sleeps: number[] = [];
+    const { provider } = scripted(['server_error']);
+    const composed = composeModelProvider([provider], {
+      ledger: calls,
+      courseId: null,
+      clock: { now: () => new Date(0) },
+      breakers: new CircuitBreakerRegistry(),
+      retry: { random: () => 1, sleep: async (ms) => void sleeps.push(ms) },
+    });
+    await expect(composed.complete(request)).resolves.toMatchObject({ provider: 'fake' });
+    expect(sleeps).toEqual([500]);
   });
 
   it('keeps one breaker per model across calls, from the registry it is given', async () => {

@@ -101,6 +101,11 @@ describe('a good first answer', () => {
     expect(Object.keys(unset.requests[0]!).sort()).toEqual(['messages', 'purpose', 'responseSchema', 'task']);
   });
 
+  it('works without anyone listening to its progress', async () => {
+    const { result } = generate([bad, good], { onStage: undefined });
+    await expect(result).resolves.toMatchObject({ attempts: 2 });
+  });
+
   it('reports calling the model, then checking the answer', async () => {
     const { result, stages } = generate([good]);
     await result;
