@@ -453,3 +453,98 @@ describe('the load check sees every kind of reference a player could make', () =
     ]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Sequencing and metadata, pinned. Expected values are literals from the fixture's syllabus
+// (three mock modules) and from the SCORM books, never read back from the exporter.
+
+const courseTitle = 'Practical Data Visualisation with Python';
+const moduleKeys = ['m1-data-visualisation', 'm2-data-visualisation', 'm3-data-visualisation'];
+const scoTitles: Record<ScormScoMode, string[]> = {
+  course: [courseTitle],
+  module: ['Module 1: Getting started with Data Visualisation', 'Module 2: Working with Python', 'Module 3: Putting Data Visualisation together'],
+};
+const scoKeys: Record<ScormScoMode, string[]> = { course: ['course'], module: moduleKeys };
+
+type Pin = { attribute: string; read: (manifest: XmlElement) => unknown; expected: unknown };
+
+const organizationsOf = (m: XmlElement) => kid(m, cpOf(m), 'organizations');
+const organizationOf = (m: XmlElement) => kid(organizationsOf(m), cpOf(m), 'organization');
+const itemsOf = (m: XmlElement) => kids(organizationOf(m), cpOf(m), 'item');
+const itemSequencing = (item: XmlElement) => kid(item, ns.imsss, 'sequencing');
+const primaryObjective = (item: XmlElement) => kid(kid(itemSequencing(item), ns.imsss, 'objectives'), ns.imsss, 'primaryObjective');
+const deliveryControls = (item: XmlElement) => kid(itemSequencing(item), ns.imsss, 'deliveryControls');
+const organizationSequencing = (m: XmlElement) => kid(organizationOf(m), ns.imsss, 'sequencing');
+const controlMode = (m: XmlElement) => kid(organizationSequencing(m), ns.imsss, 'controlMode');
+const localNames = (element: XmlElement | undefined) => (element?.children ?? []).map((c) => c.local);
+const attributeKeys = (element: XmlElement | undefined) => [...(element?.attributes.keys() ?? [])].sort();
+
+function pinsFor(version: Version, mode: ScormScoMode): Pin[] {
+  const keys = scoKeys[mode];
+  const each = <T>(value: T) => keys.map(() => value);
+  // SCORM 1.2 spells the attribute scormtype, SCORM 2004 scormType, each in its own adlcp namespace.
+  const scormType = (element: XmlElement | undefined) => (version === 'scorm12' ? attr(element, ns.adlcp12, 'scormtype') : attr(element, ns.adlcp2004, 'scormType'));
+  const common: Pin[] = [
+    { attribute: 'manifest identifier', read: (m) => attr(m, '', 'identifier'), expected: 'cw-course-sample-v1' },
+    { attribute: 'manifest version', read: (m) => attr(m, '', 'version'), expected: '1' },
+    { attribute: 'manifest namespace', read: (m) => m.uri, expected: version === 'scorm12' ? ns.cp12 : ns.cp2004 },
+    { attribute: 'metadata schema', read: (m) => textOf(kid(kid(m, cpOf(m), 'metadata'), cpOf(m), 'schema')), expected: 'ADL SCORM' },
+    { attribute: 'metadata schemaversion', read: (m) => textOf(kid(kid(m, cpOf(m), 'metadata'), cpOf(m), 'schemaversion')), expected: version === 'scorm12' ? '1.2' : '2004 4th Edition' },
+    { attribute: 'one organization', read: (m) => kids(organizationsOf(m), cpOf(m), 'organization').length, expected: 1 },
+    { attribute: 'organizations default', read: (m) => attr(organizationsOf(m), '', 'default'), expected: 'org-course' },
+    { attribute: 'organization identifier', read: (m) => attr(organizationOf(m), '', 'identifier'), expected: 'org-course' },
+    { attribute: 'organization title', read: (m) => textOf(kid(organizationOf(m), cpOf(m), 'title')), expected: courseTitle },
+    { attribute: 'item identifiers, in course order', read: (m) => itemsOf(m).map((i) => attr(i, '', 'identifier')), expected: keys.map((k) => `item-${k}`) },
+    { attribute: 'item identifierrefs', read: (m) => itemsOf(m).map((i) => attr(i, '', 'identifierref')), expected: keys.map((k) => `res-${k}`) },
+    { attribute: 'item titles', read: (m) => itemsOf(m).map((i) => textOf(kid(i, cpOf(m), 'title'))), expected: scoTitles[mode] },
+    { attribute: 'item isvisible', read: (m) => itemsOf(m).map((i) => attr(i, '', 'isvisible')), expected: each('true') },
+    { attribute: 'items are leaves', read: (m) => itemsOf(m).map((i) => kids(i, cpOf(m), 'item').length), expected: each(0) },
+    {
+      attribute: 'item identifierrefs name SCO resources',
+      read: (m) => itemsOf(m).map((i) => scormType(resourcesOf(m).find((r) => r.identifier === attr(i, '', 'identifierref'))?.element)),
+      expected: each('sco'),
+    },
+    { attribute: 'resource identifiers', read: (m) => resourcesOf(m).map((r) => r.identifier), expected: [...keys.map((k) => `res-${k}`), 'res-shared'] },
+    { attribute: 'resource type', read: (m) => resourcesOf(m).map((r) => attr(r.element, '', 'type')), expected: [...each('webcontent'), 'webcontent'] },
+    { attribute: `resource adlcp:${version === 'scorm12' ? 'scormtype' : 'scormType'}`, read: (m) => resourcesOf(m).map((r) => scormType(r.element)), expected: [...each('sco'), 'asset'] },
+    { attribute: 'resource href (launch)', read: (m) => resourcesOf(m).map((r) => r.href), expected: [...launchPages[mode], undefined] },
+    { attribute: 'resource files', read: (m) => resourcesOf(m).map((r) => r.files), expected: [...launchPages[mode].map((l) => [l]), ['assets/course.css', 'assets/course.js']] },
+    { attribute: 'resource dependencies', read: (m) => resourcesOf(m).map((r) => r.dependencies), expected: [...each(['res-shared']), []] },
+  ];
+  if (version === 'scorm12')
+    return [
+      ...common,
+      { attribute: 'item adlcp:masteryscore', read: (m) => itemsOf(m).map((i) => textOf(kid(i, ns.adlcp12, 'masteryscore'))), expected: each('70') },
+      { attribute: 'item children', read: (m) => itemsOf(m).map(localNames), expected: each(['title', 'masteryscore']) },
+    ];
+  return [
+    ...common,
+    { attribute: 'item children', read: (m) => itemsOf(m).map(localNames), expected: each(['title', 'sequencing']) },
+    { attribute: 'item imsss:sequencing children', read: (m) => itemsOf(m).map((i) => localNames(itemSequencing(i))), expected: each(['objectives', 'deliveryControls']) },
+    { attribute: 'item objectives: the primary one only', read: (m) => itemsOf(m).map((i) => localNames(kid(itemSequencing(i), ns.imsss, 'objectives'))), expected: each(['primaryObjective']) },
+    { attribute: 'primaryObjective objectiveID', read: (m) => itemsOf(m).map((i) => attr(primaryObjective(i), '', 'objectiveID')), expected: keys.map((k) => `obj-${k}`) },
+    { attribute: 'primaryObjective satisfiedByMeasure', read: (m) => itemsOf(m).map((i) => attr(primaryObjective(i), '', 'satisfiedByMeasure')), expected: each('true') },
+    { attribute: 'primaryObjective minNormalizedMeasure', read: (m) => itemsOf(m).map((i) => textOf(kid(primaryObjective(i), ns.imsss, 'minNormalizedMeasure'))), expected: each('0.7') },
+    { attribute: 'primaryObjective has no mapInfo', read: (m) => itemsOf(m).map((i) => localNames(primaryObjective(i))), expected: each(['minNormalizedMeasure']) },
+    { attribute: 'deliveryControls tracked', read: (m) => itemsOf(m).map((i) => attr(deliveryControls(i), '', 'tracked')), expected: each('true') },
+    { attribute: 'deliveryControls completionSetByContent', read: (m) => itemsOf(m).map((i) => attr(deliveryControls(i), '', 'completionSetByContent')), expected: each('true') },
+    { attribute: 'deliveryControls objectiveSetByContent', read: (m) => itemsOf(m).map((i) => attr(deliveryControls(i), '', 'objectiveSetByContent')), expected: each('true') },
+    { attribute: 'deliveryControls has no other attribute', read: (m) => itemsOf(m).map((i) => attributeKeys(deliveryControls(i))), expected: each(['|completionSetByContent', '|objectiveSetByContent', '|tracked']) },
+    { attribute: 'no adlcp:completionThreshold (the content reports completion)', read: (m) => itemsOf(m).map((i) => kids(i, ns.adlcp2004, 'completionThreshold').length), expected: each(0) },
+    { attribute: 'organization children: title, items, then sequencing', read: (m) => localNames(organizationOf(m)), expected: ['title', ...each('item'), 'sequencing'] },
+    { attribute: 'organization imsss:sequencing children', read: (m) => localNames(organizationSequencing(m)), expected: ['controlMode'] },
+    { attribute: 'organization controlMode choice', read: (m) => attr(controlMode(m), '', 'choice'), expected: 'true' },
+    { attribute: 'organization controlMode flow', read: (m) => attr(controlMode(m), '', 'flow'), expected: 'true' },
+    { attribute: 'organization controlMode has no other attribute (choiceExit, forwardOnly stay default)', read: (m) => attributeKeys(controlMode(m)), expected: ['|choice', '|flow'] },
+    { attribute: 'organization adlseq:objectivesGlobalToSystem absent', read: (m) => attr(organizationOf(m), ns.adlseq, 'objectivesGlobalToSystem'), expected: undefined },
+    { attribute: 'organization adlseq:sharedDataGlobalToSystem absent', read: (m) => attr(organizationOf(m), ns.adlseq, 'sharedDataGlobalToSystem'), expected: undefined },
+    { attribute: 'no sequencingCollection', read: (m) => kids(m, ns.imsss, 'sequencingCollection').length, expected: 0 },
+  ];
+}
+
+describe.each(cases)('%s, one SCO per %s: sequencing and metadata', (version, mode) => {
+  const manifest = async () => parseXml(fs.readFileSync(path.join(await exportOf(version, mode), 'imsmanifest.xml'), 'utf8'));
+  it.each(pinsFor(version, mode))('$attribute', async ({ read, expected }) => {
+    expect(read(await manifest())).toStrictEqual(expected);
+  });
+});
