@@ -162,6 +162,7 @@ describe('objectives', () => {
     'Write queries that learners can reuse',
     'Be able to write a join',
     'Knowingly choose a join type',
+    'Explain what learners should know about NULL',
   ])('accepts the measurable objective "%s"', (objective) => {
     expect(lintSyllabus(outline([{ id: 'm1', lessons: [{ id: 'a', objectives: [objective] }] }]), intent)).toEqual([]);
   });
