@@ -16,20 +16,21 @@ export function truncatedAnswerError(why: string): string {
   );
 }
 
-/** The object's text; when the text ran out before its closing brace, how it was left open. */
-type ScannedObject = { text: string; complete: true } | { text: string; complete: false; openBrackets: number; inString: boolean };
+/** The object's text, or, when the text ran out before its closing brace, how it was left open. */
+type ScannedObject = { complete: true; text: string } | { complete: false; openBrackets: number; inString: boolean };
 
 const isSpace = (c: string | undefined) => c === ' ' || c === '\n' || c === '\r' || c === '\t';
 
+// Past either end of the text, text[i] is undefined, which is not a space: that ends both walks.
 function nextNonSpace(text: string, from: number): string | undefined {
   let i = from;
-  while (i < text.length && isSpace(text[i])) i++;
+  while (isSpace(text[i])) i++;
   return text[i];
 }
 
 function previousNonSpace(text: string, before: number): string | undefined {
   let i = before - 1;
-  while (i >= 0 && isSpace(text[i])) i--;
+  while (isSpace(text[i])) i--;
   return text[i];
 }
 
@@ -75,7 +76,7 @@ function scanObject(text: string, start: number): ScannedObject {
       if (depth === 0) return { text: text.slice(start, i + 1), complete: true };
     }
   }
-  return { text: text.slice(start), complete: false, openBrackets: depth, inString: quote !== undefined };
+  return { complete: false, openBrackets: depth, inString: quote !== undefined };
 }
 
 /** The object the answer carries: the first one inside a code fence if there is a fence, else the first in the text. */

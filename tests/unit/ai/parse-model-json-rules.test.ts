@@ -71,6 +71,17 @@ describe('which brackets count when deciding whether the object ended', () => {
     expect(parseModelJson("{'a': 'it's {x', 'b': 2}")).toMatchObject({ ok: true, value: { b: 2 } });
   });
 
+  it('an escaped quote does not end its string, and an escaped backslash does not escape the quote after it', () => {
+    expect(parseModelJson('{"a": "say \\"}\\" loudly", "b": 1}')).toEqual({ ok: true, value: { a: 'say "}" loudly', b: 1 }, repaired: false });
+    expect(parseModelJson('{"a": "C:\\\\", "b": {"c": 1}}')).toEqual({ ok: true, value: { a: 'C:\\', b: { c: 1 } }, repaired: false });
+    expect(parseModelJson('{"": 1}')).toEqual({ ok: true, value: { '': 1 }, repaired: false });
+  });
+
+  it('a slash or a star on its own is not a comment, so the object is not taken for cut off', () => {
+    expect(parseModelJson('{"ratio": 1/2, "b": {"c": 1}}')).not.toMatchObject({ truncated: true });
+    expect(parseModelJson('{"area": 2*3, "b": {"c": 1}}')).not.toMatchObject({ truncated: true });
+  });
+
   it('an unescaped double quote ends its string as in JSON, so a brace after it counts', () => {
     expect(parseModelJson('{"a": "x" {"b": 1}')).toEqual({ ok: false, error: cutOff('1 bracket still open'), truncated: true });
   });
