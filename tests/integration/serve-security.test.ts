@@ -293,6 +293,12 @@ describe('the model endpoint is a sensitive setting: a stored key never goes to 
     expect(first.seen).toContain('Bearer sk-entered-for-first');
   });
 
+  it('refuses a key that is not text, naming the field, and keeps the stored one', async () => {
+    const refused = await server.dispatch('settings.setApiKey', { apiKey: 42 });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/^apiKey: /) } });
+    expect(await settings()).toMatchObject({ hasApiKey: true });
+  });
+
   it('keeps it for another path on the same origin', async () => {
     await server.dispatch('settings.update', { baseUrl: `${first.baseUrl}/other` });
     expect(await settings()).toMatchObject({ hasApiKey: true, apiKeyNeedsReentry: false });
