@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ModelProvider, ModelRequest } from '../core/ai/port.js';
 import type { LearningIntentInput } from '../schemas/intent.js';
 
 /** A fresh data folder per test; nothing touches the user's real data. */
@@ -32,4 +33,20 @@ export async function createCourseWithApprovedSyllabus(engine: import('../core/e
   engine.submitSyllabus(draft.id, 'dana');
   const approved = engine.approveSyllabus(draft.id, { by: 'rui' });
   return { course, approved, lessonId: approved.syllabus.modules[0]!.lessons[0]!.id };
+}
+
+/** A model that plays back raw answers in order and records every request it was sent. */
+export function scriptedModel(answers: string[]) {
+  const requests: ModelRequest[] = [];
+  const provider: ModelProvider = {
+    name: 'scripted',
+    model: 'script-1',
+    complete: async (request) => {
+      requests.push(request);
+      const content = answers[requests.length - 1];
+      if (content === undefined) throw new Error('script ran out');
+      return { content, provider: 'scripted', model: 'script-1', usage: { promptTokens: 10, completionTokens: 20 } };
+    },
+  };
+  return { provider, requests };
 }

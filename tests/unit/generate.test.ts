@@ -5,7 +5,7 @@ import { BlocklistModeration } from '../../core/ai/moderation.js';
 import { composeModelProvider } from '../../core/ai/resilience.js';
 import { generateContentItem } from '../../core/content/generate.js';
 import type { ModelCallRecord } from '../../schemas/ledger.js';
-import type { ModelProvider, ModelRequest } from '../../core/ai/port.js';
+import { scriptedModel } from '../helpers.js';
 import { generateSyllabus } from '../../core/syllabus/generate.js';
 import { buildSyllabusMessages } from '../../core/syllabus/prompt.js';
 import { LearningIntent } from '../../schemas/intent.js';
@@ -40,24 +40,9 @@ const good = {
 };
 const goodText = JSON.stringify(good);
 
-/** Plays back raw answers in order and records what the pipeline asked. */
-function scripted(answers: string[]) {
-  const requests: ModelRequest[] = [];
-  const provider: ModelProvider = {
-    name: 'scripted',
-    model: 'script-1',
-    complete: async (request) => {
-      requests.push(request);
-      const content = answers[requests.length - 1];
-      if (content === undefined) throw new Error('script ran out');
-      return { content, provider: 'scripted', model: 'script-1', usage: { promptTokens: 10, completionTokens: 20 } };
-    },
-  };
-  return { provider, requests };
-}
 
 async function run(answers: string[], maxRepairs = 2) {
-  const { provider, requests } = scripted(answers);
+  const { provider, requests } = scriptedModel(answers);
   const result = await generateSyllabus(intent, { provider, moderation: new BlocklistModeration(), maxRepairs });
   return { result, requests };
 }
@@ -103,7 +88,7 @@ describe('syllabus generation from raw model output', () => {
   });
 
   it('gives up after the bounded number of repairs with the last errors', async () => {
-    const { provider, requests } = scripted(['nope', 'still nope', '{"title": 3}', goodText]);
+    const { provider, requests } = scriptedModel(['nope', 'still nope', '{"title": 3}', goodText]);
     await expect(generateSyllabus(intent, { provider, maxRepairs: 2 })).rejects.toMatchObject({ code: 'MODEL_OUTPUT_INVALID' });
     expect(requests).toHaveLength(3);
   });
@@ -123,7 +108,7 @@ describe('answers cut off mid-way', () => {
   const moduleCount = writeMockSyllabus(big).modules.length;
 
   it('sends half a syllabus back as cut off, and keeps every module of the whole repair', async () => {
-    const { provider, requests } = scripted([whole.slice(0, Math.floor(whole.length / 2)), whole]);
+    const { provider, requests } = scriptedModel([whole.slice(0, Math.floor(whole.length / 2)), whole]);
     const result = await generateSyllabus(big, { provider });
     expect(requests).toHaveLength(2);
     expect(requests[1]!.messages.at(-1)!.content).toContain('cut off');
@@ -133,7 +118,7 @@ describe('answers cut off mid-way', () => {
 
   it('fails with MODEL_OUTPUT_INVALID when every answer is cut off, instead of keeping the first half', async () => {
     const half = whole.slice(0, Math.floor(whole.length / 2));
-    const { provider, requests } = scripted([half, half, half]);
+    const { provider, requests } = scriptedModel([half, half, half]);
     await expect(generateSyllabus(big, { provider, maxRepairs: 2 })).rejects.toMatchObject({ code: 'MODEL_OUTPUT_INVALID', message: expect.stringContaining('Every answer was cut off') });
     expect(requests).toHaveLength(3);
   });
@@ -159,14 +144,14 @@ describe('answers cut off mid-way', () => {
     sixQuestions.questions = Array.from({ length: 6 }, (_, i) => ({ ...sixQuestions.questions[i % sixQuestions.questions.length]!, id: `q${i + 1}` }));
     const quizText = JSON.stringify(sixQuestions);
     const fourAndABit = quizText.slice(0, quizText.indexOf('"id":"q5"') + 4);
-    const quiz = scripted([fourAndABit, quizText]);
+    const quiz = scriptedModel([fourAndABit, quizText]);
     const gotQuiz = await generateContentItem('quiz', target, { provider: quiz.provider });
     expect(gotQuiz.content.questions).toHaveLength(6);
     expect(quiz.requests[1]!.messages.at(-1)!.content).toContain('cut off');
 
     const lessonText = JSON.stringify(writeMockLesson({ contentKind: 'lesson', ...target }));
     const cutLesson = lessonText.slice(0, Math.floor(lessonText.length * 0.7));
-    const lessonRun = scripted([cutLesson, cutLesson, cutLesson]);
+    const lessonRun = scriptedModel([cutLesson, cutLesson, cutLesson]);
     await expect(generateContentItem('lesson', target, { provider: lessonRun.provider })).rejects.toMatchObject({ code: 'MODEL_OUTPUT_INVALID', message: expect.stringContaining('cut off') });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeMockQuiz } from '../../core/ai/mock-content.js';
 import { writeMockSyllabus } from '../../core/ai/mock-provider.js';
-import type { ModelProvider, ModelRequest } from '../../core/ai/port.js';
+import type { ModelRequest } from '../../core/ai/port.js';
+import { scriptedModel } from '../helpers.js';
 import { generateContentItem } from '../../core/content/generate.js';
 import { xmlAttr, xmlText } from '../../core/export/xml.js';
 import { assertWellFormedXmlFiles, findXmlWellFormednessProblem } from '../../core/export/xml-well-formed.js';
@@ -45,21 +46,6 @@ describe('text fields refuse characters XML cannot carry', () => {
   });
 });
 
-/** Plays back raw answers in order and records what the generator asked. */
-function scripted(answers: string[]) {
-  const requests: ModelRequest[] = [];
-  const provider: ModelProvider = {
-    name: 'scripted',
-    model: 'script-1',
-    complete: async (request) => {
-      requests.push(request);
-      const content = answers[requests.length - 1];
-      if (content === undefined) throw new Error('script ran out');
-      return { content, provider: 'scripted', model: 'script-1', usage: { promptTokens: 10, completionTokens: 20 } };
-    },
-  };
-  return { provider, requests };
-}
 
 const repairErrors = (request: ModelRequest) => (request.task.kind === 'syllabus.repair' || request.task.kind === 'content.repair' ? request.task.errors : []);
 
@@ -70,7 +56,7 @@ describe('model answers holding characters XML cannot carry go back for repair, 
   it('a syllabus with a bell in a lesson title is sent back, then the clean repair is accepted', async () => {
     const dirty = structuredClone(syllabus);
     dirty.modules[0]!.lessons[1]!.title = `Joins\u0007 explained`;
-    const { provider, requests } = scripted([JSON.stringify(dirty), clean]);
+    const { provider, requests } = scriptedModel([JSON.stringify(dirty), clean]);
     const result = await generateSyllabus(intent, { provider });
     expect(requests).toHaveLength(2);
     expect(requests[1]!.purpose).toBe('syllabus.repair');
@@ -81,7 +67,7 @@ describe('model answers holding characters XML cannot carry go back for repair, 
   it('a model that keeps answering with NUL characters fails as invalid output, nothing accepted', async () => {
     const dirty = structuredClone(syllabus);
     dirty.summary = `Nul\u0000 in the summary of this course`;
-    const { provider } = scripted([JSON.stringify(dirty), JSON.stringify(dirty), JSON.stringify(dirty)]);
+    const { provider } = scriptedModel([JSON.stringify(dirty), JSON.stringify(dirty), JSON.stringify(dirty)]);
     await expect(generateSyllabus(intent, { provider, maxRepairs: 2 })).rejects.toMatchObject({ code: 'MODEL_OUTPUT_INVALID', message: expect.stringContaining('summary: contains a NUL character (U+0000)') });
   });
 
@@ -90,7 +76,7 @@ describe('model answers holding characters XML cannot carry go back for repair, 
     const quiz = writeMockQuiz({ contentKind: 'quiz', ...target });
     const dirty = structuredClone(quiz);
     dirty.questions[2]!.options[1] = `Option \uFFFF two`;
-    const { provider, requests } = scripted([JSON.stringify(dirty), JSON.stringify(quiz)]);
+    const { provider, requests } = scriptedModel([JSON.stringify(dirty), JSON.stringify(quiz)]);
     const result = await generateContentItem('quiz', target, { provider });
     expect(requests).toHaveLength(2);
     expect(repairErrors(requests[1]!)).toContain('questions.2.options.1: contains a noncharacter (U+FFFF) at position 7; remove it');
