@@ -50,3 +50,14 @@ export function scriptedModel(answers: string[]) {
   };
   return { provider, requests };
 }
+
+/** Writes every lesson, quiz and project of a course with the mock model, then opens, submits and approves each: what packaging starts from. */
+export async function approveAllContent(content: import('../core/content/engine.js').ContentEngine, courseId: string) {
+  const { createMockProvider } = await import('../core/ai/mock-provider.js');
+  const generated = (await content.generateContent(courseId, { actor: 'dana', models: [createMockProvider()] })).generated;
+  const ids = generated.map((i) => i.id);
+  for (const id of ids) content.openContent(id);
+  content.submitContent(ids, 'dana');
+  content.approveContent(ids, { by: 'rui', requireOpened: true });
+  return generated;
+}

@@ -4,12 +4,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createMockProvider } from '../../core/ai/mock-provider.js';
 import { createContentEngine } from '../../core/content/engine.js';
 import { createEngine } from '../../core/engine.js';
 import { openDatabase } from '../../db/open.js';
 import { databaseFile } from '../../host/data-dir.js';
-import { createCourseWithApprovedSyllabus, tempDataDir } from '../helpers.js';
+import { hasTool } from '../export-tools.js';
+import { createCourseWithApprovedSyllabus, tempDataDir, approveAllContent } from '../helpers.js';
 import { runCoursewright } from './run-cli.js';
 
 /**
@@ -23,14 +23,7 @@ let packageId: string;
 const pdfName = 'practical-data-visualisation-with-python-v1.pdf';
 const cw = (...args: string[]) => runCoursewright([...args, '--data', dir]);
 const isRoot = process.getuid?.() === 0;
-const hasMkfifo = (() => {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasMkfifo = hasTool('mkfifo');
 const partialPattern = /^\.coursewright-export-\d+-[0-9a-f]+\.partial$/;
 
 beforeAll(async () => {
@@ -40,10 +33,7 @@ beforeAll(async () => {
     const engine = createEngine({ store: opened.store });
     const content = createContentEngine({ store: opened.store });
     const { course } = await createCourseWithApprovedSyllabus(engine);
-    const ids = (await content.generateContent(course.id, { actor: 'dana', models: [createMockProvider()] })).generated.map((i) => i.id);
-    for (const id of ids) content.openContent(id);
-    content.submitContent(ids, 'dana');
-    content.approveContent(ids, { by: 'rui', requireOpened: true });
+    await approveAllContent(content, course.id);
   } finally {
     opened.close();
   }

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createMockProvider } from '../../core/ai/mock-provider.js';
 import { createContentEngine } from '../../core/content/engine.js';
 import { createEngine } from '../../core/engine.js';
 import { openDatabase } from '../../db/open.js';
 import { databaseFile } from '../../host/data-dir.js';
-import { createCourseWithApprovedSyllabus, tempDataDir } from '../helpers.js';
+import { createCourseWithApprovedSyllabus, tempDataDir, approveAllContent } from '../helpers.js';
 import { runCoursewright } from './run-cli.js';
 
 let dir: string;
@@ -20,10 +19,7 @@ async function seedCourse(approveAll: boolean): Promise<string> {
     const content = createContentEngine({ store: opened.store });
     const { course } = await createCourseWithApprovedSyllabus(engine);
     if (approveAll) {
-      const ids = (await content.generateContent(course.id, { actor: 'dana', models: [createMockProvider()] })).generated.map((i) => i.id);
-      for (const id of ids) content.openContent(id);
-      content.submitContent(ids, 'dana');
-      content.approveContent(ids, { by: 'rui', requireOpened: true });
+      await approveAllContent(content, course.id);
     }
     return course.id;
   } finally {

@@ -4,16 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStudioServer } from '../../cli/serve/server.js';
 import { exportsFolder } from '../../host/exports-folder.js';
+import { hasTool } from '../export-tools.js';
 import { tempDataDir } from '../helpers.js';
 
-const hasMkfifo = (() => {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasMkfifo = hasTool('mkfifo');
 
 let server: Awaited<ReturnType<typeof startStudioServer>>;
 let folder: string;

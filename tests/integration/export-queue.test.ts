@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMockProvider } from '../../core/ai/mock-provider.js';
 import { createContentEngine } from '../../core/content/engine.js';
 import { createEngine } from '../../core/engine.js';
 import { createPackageEngine } from '../../core/packaging/engine.js';
@@ -11,7 +10,7 @@ import { packageExportPort } from '../../host/package-export.js';
 import { openStudioHost } from '../../host/studio-host.js';
 import type { StudioEvent } from '../../schemas/api.js';
 import type { ExportFormat } from '../../schemas/package.js';
-import { createCourseWithApprovedSyllabus, tempDataDir } from '../helpers.js';
+import { createCourseWithApprovedSyllabus, tempDataDir, approveAllContent } from '../helpers.js';
 
 /** A data folder (real SQLite file) with one package built from a course whose every item is approved. */
 async function dataFolderWithPackage() {
@@ -20,10 +19,7 @@ async function dataFolderWithPackage() {
   const engine = createEngine({ store: opened.store });
   const content = createContentEngine({ store: opened.store });
   const { course } = await createCourseWithApprovedSyllabus(engine);
-  const ids = (await content.generateContent(course.id, { actor: 'dana', models: [createMockProvider()] })).generated.map((i) => i.id);
-  for (const id of ids) content.openContent(id);
-  content.submitContent(ids, 'dana');
-  content.approveContent(ids, { by: 'rui', requireOpened: true });
+  await approveAllContent(content, course.id);
   const pkg = createPackageEngine({ store: opened.store }).buildPackage(course.id, 'dana');
   return { dataDir, opened, packageId: pkg.id };
 }

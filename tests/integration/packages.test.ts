@@ -5,7 +5,7 @@ import { createContentEngine, type ContentEngine } from '../../core/content/engi
 import { createEngine, type Engine } from '../../core/engine.js';
 import { createPackageEngine, type PackageEngine } from '../../core/packaging/engine.js';
 import { openDatabase } from '../../db/open.js';
-import { createCourseWithApprovedSyllabus, sampleIntent, tempDataDir } from '../helpers.js';
+import { createCourseWithApprovedSyllabus, sampleIntent, tempDataDir, approveAllContent } from '../helpers.js';
 
 let opened: ReturnType<typeof openDatabase>;
 let engine: Engine;
@@ -23,12 +23,8 @@ afterEach(() => opened.close());
 /** A course whose every lesson, quiz and project is generated with the mock, opened, submitted and approved. */
 async function approvedCourse() {
   const { course, approved } = await createCourseWithApprovedSyllabus(engine);
-  const run = await content.generateContent(course.id, { actor: 'dana', models: [createMockProvider()] });
-  const ids = run.generated.map((i) => i.id);
-  for (const id of ids) content.openContent(id);
-  content.submitContent(ids, 'dana');
-  content.approveContent(ids, { by: 'rui', requireOpened: true });
-  return { course, approved, items: run.generated };
+  const items = await approveAllContent(content, course.id);
+  return { course, approved, items };
 }
 
 describe('course packages', () => {

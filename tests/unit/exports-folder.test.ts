@@ -3,16 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportedFile, exportsFolder, removeStalePartials, stalePartialAgeMs } from '../../host/exports-folder.js';
+import { hasTool } from '../export-tools.js';
 import { tempDataDir } from '../helpers.js';
 
-const hasMkfifo = (() => {
-  try {
-    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasMkfifo = hasTool('mkfifo');
 
 /** A data folder whose exports/ holds one finished export. */
 function dataFolderWithExport() {
