@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # command → Debian package, for the tools the test suite uses: Chromium drives the studio's
 # end-to-end tests and runs the exports; xmllint checks manifests against the official schemas;
-# qpdf and poppler check the PDF; zip/unzip open packages the way an LMS does and are the
+# qpdf and poppler check the PDF; PostgreSQL backs the learner server's tests; zip/unzip open packages the way an LMS does and are the
 # benchmark's reference.
 declare -A tools=(
   [chromium]=chromium
@@ -22,6 +22,8 @@ missing=()
 for cmd in "${!tools[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${tools[$cmd]}")
 done
+# The learner server's tests start their own PostgreSQL 15 (initdb/pg_ctl are not on PATH).
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u | sed '/^$/d')
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
