@@ -332,6 +332,61 @@ BEGIN
 END;
 `,
   },
+  {
+    version: 5,
+    name: 'review comments',
+    // Reviewers' comments on whole items or on one block of them. A comment is written once and
+    // never deleted: the only change is resolving or reopening a thread, which records who and when.
+    sql: `
+CREATE TABLE review_comments (
+  id TEXT PRIMARY KEY NOT NULL,
+  course_id TEXT NOT NULL REFERENCES courses (id),
+  item_kind TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  item_id TEXT NOT NULL,
+  item_version INTEGER NOT NULL,
+  block_path TEXT,
+  block_json TEXT,
+  item_content_hash TEXT NOT NULL,
+  reply_to TEXT REFERENCES review_comments (id),
+  thread_id TEXT NOT NULL,
+  author TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  resolved_at TEXT,
+  resolved_by TEXT,
+  CONSTRAINT review_comments_kind_check CHECK (item_kind IN ('syllabus', 'lesson', 'quiz', 'project')),
+  CONSTRAINT review_comments_resolution_check CHECK ((resolved_at IS NULL) = (resolved_by IS NULL))
+);
+
+CREATE INDEX review_comments_item_idx ON review_comments (course_id, item_kind, target_id);
+
+CREATE TRIGGER review_comments_start_open
+BEFORE INSERT ON review_comments
+WHEN NEW.resolved_at IS NOT NULL OR NEW.resolved_by IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'a comment starts open; resolving it is a later change that records who and when');
+END;
+
+CREATE TRIGGER review_comments_written_once
+BEFORE UPDATE ON review_comments
+WHEN NOT (
+  NEW.id IS OLD.id AND NEW.course_id IS OLD.course_id AND NEW.item_kind IS OLD.item_kind AND NEW.target_id IS OLD.target_id
+  AND NEW.item_id IS OLD.item_id AND NEW.item_version IS OLD.item_version AND NEW.block_path IS OLD.block_path
+  AND NEW.block_json IS OLD.block_json AND NEW.item_content_hash IS OLD.item_content_hash AND NEW.reply_to IS OLD.reply_to
+  AND NEW.thread_id IS OLD.thread_id AND NEW.author IS OLD.author AND NEW.body IS OLD.body AND NEW.created_at IS OLD.created_at
+)
+BEGIN
+  SELECT RAISE(ABORT, 'a comment is written once; only whether its thread is resolved may change');
+END;
+
+CREATE TRIGGER review_comments_no_delete
+BEFORE DELETE ON review_comments
+BEGIN
+  SELECT RAISE(ABORT, 'comments cannot be deleted; resolve the thread instead');
+END;
+`,
+  },
 ];
 
 export const latestSchemaVersion: number = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -178,5 +178,36 @@ export const coursePackages = sqliteTable(
   ],
 );
 
+
+/** Reviewers' comments (migration 5): insert-only except the resolution of a thread. */
+export const reviewComments = sqliteTable(
+  'review_comments',
+  {
+    id: text('id').primaryKey(),
+    courseId: text('course_id')
+      .notNull()
+      .references(() => courses.id),
+    itemKind: text('item_kind', { enum: ['syllabus', 'lesson', 'quiz', 'project'] }).notNull(),
+    targetId: text('target_id').notNull(),
+    itemId: text('item_id').notNull(),
+    itemVersion: integer('item_version').notNull(),
+    blockPath: text('block_path'),
+    blockJson: text('block_json'),
+    itemContentHash: text('item_content_hash').notNull(),
+    replyTo: text('reply_to').references((): AnySQLiteColumn => reviewComments.id),
+    threadId: text('thread_id').notNull(),
+    author: text('author').notNull(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [
+    check('review_comments_kind_check', sql`${t.itemKind} IN ('syllabus', 'lesson', 'quiz', 'project')`),
+    check('review_comments_resolution_check', sql`(${t.resolvedAt} IS NULL) = (${t.resolvedBy} IS NULL)`),
+    index('review_comments_item_idx').on(t.courseId, t.itemKind, t.targetId),
+  ],
+);
+
 /** Every table the migrations create for the studio's data (bookkeeping tables excluded). */
-export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog, coursePackages };
+export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog, coursePackages, reviewComments };
