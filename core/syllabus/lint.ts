@@ -1,5 +1,6 @@
 import type { LearningIntent } from '../../schemas/intent.js';
 import type { Syllabus, SyllabusWarning } from '../../schemas/syllabus.js';
+import { formatMinutes, timeBudgetTotals } from './time-budget.js';
 
 /** Verbs a reviewer cannot observe a learner doing. */
 const nonMeasurable = /^(?:(?:be able to|students will|learners will)\s+)?(understand|know|learn about|learn|be aware of|appreciate|be familiar with|grasp|comprehend)\b/i;
@@ -30,6 +31,7 @@ export function lintSyllabus(syllabus: Syllabus, intent: LearningIntent): Syllab
   const warnings: SyllabusWarning[] = [];
   const lessons = syllabus.modules.flatMap((m) => m.lessons.map((l) => ({ lesson: l, module: m })));
   const mean = lessons.length ? lessons.reduce((s, x) => s + x.lesson.estimatedMinutes, 0) / lessons.length : 0;
+  const budget = timeBudgetTotals(syllabus, intent.timeBudgetHours);
 
   const titleCounts = new Map<string, number>();
   for (const m of syllabus.modules) titleCounts.set(`m:${normalTitle(m.title)}`, (titleCounts.get(`m:${normalTitle(m.title)}`) ?? 0) + 1);
@@ -55,10 +57,22 @@ export function lintSyllabus(syllabus: Syllabus, intent: LearningIntent): Syllab
       if ((titleCounts.get(`l:${normalTitle(lesson.title)}`) ?? 0) > 1) {
         warnings.push({ code: 'duplicate-title', severity: 'warning', message: `More than one lesson is titled "${lesson.title}".`, ...where });
       }
+      if (lesson.estimatedMinutes > budget.budgetMinutes) {
+        warnings.push({ code: 'lesson-over-time-budget', severity: 'warning', message: `"${lesson.title}" alone takes ${formatMinutes(lesson.estimatedMinutes)}, over the time budget of ${formatMinutes(budget.budgetMinutes)} for the whole course.`, ...where });
+      }
       if (lessons.length > 2 && (lesson.estimatedMinutes < mean * 0.4 || lesson.estimatedMinutes > mean * 2.5)) {
         warnings.push({ code: 'lesson-length-outlier', severity: 'warning', message: `"${lesson.title}" takes ${lesson.estimatedMinutes} min; lessons average ${Math.round(mean)} min.`, ...where });
       }
     }
+  }
+
+  // Human edits are not rescaled into the budget, so going over it must be said in words.
+  if (budget.overByMinutes > 0) {
+    warnings.push({
+      code: 'over-time-budget',
+      severity: 'warning',
+      message: `The lessons add up to ${formatMinutes(budget.totalMinutes)}, over the time budget of ${formatMinutes(budget.budgetMinutes)} by ${formatMinutes(budget.overByMinutes)}.`,
+    });
   }
 
   // Constraint words are matched as stems inside the outline's text: cheap on 480 lessons.

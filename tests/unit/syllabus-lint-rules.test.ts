@@ -11,6 +11,8 @@ import { Syllabus } from '../../schemas/syllabus.js';
 
 const intent = LearningIntent.parse({ title: 'Intro to SQL', audience: 'Analysts', level: 'beginner', timeBudgetHours: 2, teachingStyle: 'examples', constraints: [] });
 const constrained = (...constraints: string[]) => LearningIntent.parse({ ...intent, constraints });
+/** Ten hours: room for every outline below that tests another rule, so the budget rule stays out of its way. */
+const roomy = LearningIntent.parse({ ...intent, timeBudgetHours: 10 });
 
 interface LessonSpec {
   id: string;
@@ -186,24 +188,61 @@ describe('lesson length outliers, against the mean of the whole course', () => {
   it('warns about a lesson shorter than 40% or longer than 250% of the mean, with the mean rounded', () => {
     // 10, 41, 41, 41: mean 33.25, and 10 is under 40% of it. 20, 20, 20, 101: mean 40.25, and 101 is over 250% of it.
     const short = outline([{ id: 'm1', lessons: [{ id: 'a', title: 'Quick look', minutes: 10 }, { id: 'b', minutes: 41 }] }, { id: 'm2', lessons: [{ id: 'c', minutes: 41 }, { id: 'd', minutes: 41 }] }]);
-    expect(lintSyllabus(short, intent)).toEqual([
+    expect(lintSyllabus(short, roomy)).toEqual([
       { code: 'lesson-length-outlier', severity: 'warning', message: '"Quick look" takes 10 min; lessons average 33 min.', moduleId: 'm1', lessonId: 'a' },
     ]);
     const long = outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 20 }, { id: 'b', minutes: 20 }] }, { id: 'm2', lessons: [{ id: 'c', minutes: 20 }, { id: 'd', title: 'Deep dive', minutes: 101 }] }]);
-    expect(lintSyllabus(long, intent)).toEqual([
+    expect(lintSyllabus(long, roomy)).toEqual([
       { code: 'lesson-length-outlier', severity: 'warning', message: '"Deep dive" takes 101 min; lessons average 40 min.', moduleId: 'm2', lessonId: 'd' },
     ]);
   });
 
   it('accepts lessons at exactly 40% and 250% of the mean', () => {
     // 20, 65, 65: mean 50, and 20 is exactly 40% of it.
-    expect(lintSyllabus(outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 20 }, { id: 'b', minutes: 65 }] }, { id: 'm2', lessons: [{ id: 'c', minutes: 65 }] }]), intent)).toEqual([]);
+    expect(lintSyllabus(outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 20 }, { id: 'b', minutes: 65 }] }, { id: 'm2', lessons: [{ id: 'c', minutes: 65 }] }]), roomy)).toEqual([]);
     // 100, 20, 20, 20: mean 40, and 100 is exactly 250% of it.
-    expect(lintSyllabus(outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 100 }, { id: 'b', minutes: 20 }] }, { id: 'm2', lessons: [{ id: 'c', minutes: 20 }, { id: 'd', minutes: 20 }] }]), intent)).toEqual([]);
+    expect(lintSyllabus(outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 100 }, { id: 'b', minutes: 20 }] }, { id: 'm2', lessons: [{ id: 'c', minutes: 20 }, { id: 'd', minutes: 20 }] }]), roomy)).toEqual([]);
   });
 
   it('does not judge lengths with only two lessons', () => {
-    expect(lintSyllabus(outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 5 }] }, { id: 'm2', lessons: [{ id: 'b', minutes: 200 }] }]), intent)).toEqual([]);
+    expect(lintSyllabus(outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 5 }] }, { id: 'm2', lessons: [{ id: 'b', minutes: 200 }] }]), roomy)).toEqual([]);
+  });
+});
+
+describe('the time budget, against the sum of every lesson', () => {
+  const budgeted = (timeBudgetHours: number) => LearningIntent.parse({ ...intent, timeBudgetHours });
+
+  it('says how far over the budget the lessons run, in hours and minutes', () => {
+    // 60 + 80 + 70 = 210 min against 3 h: 30 min over.
+    const syllabus = outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 60 }, { id: 'b', minutes: 80 }] }, { id: 'm2', lessons: [{ id: 'c', minutes: 70 }] }]);
+    expect(lintSyllabus(syllabus, budgeted(3))).toEqual([
+      { code: 'over-time-budget', severity: 'warning', message: 'The lessons add up to 3 h 30 min, over the time budget of 3 h by 30 min.' },
+    ]);
+  });
+
+  it('is silent when the lessons fill the budget exactly, or leave time over', () => {
+    const syllabus = outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 60 }, { id: 'b', minutes: 80 }] }, { id: 'm2', lessons: [{ id: 'c', minutes: 70 }] }]);
+    expect(lintSyllabus(syllabus, budgeted(3.5))).toEqual([]);
+    expect(lintSyllabus(syllabus, budgeted(4))).toEqual([]);
+  });
+
+  it('says a 500-minute lesson in a 3.5-hour course is over the time budget, not only an outlier', () => {
+    // Ten 40-minute lessons beside it, so that only the long one is an outlier (mean 82 min).
+    const short = (prefix: string) => Array.from({ length: 5 }, (_, i) => ({ id: `${prefix}${i + 1}`, minutes: 40 }));
+    const syllabus = outline([
+      { id: 'm1', lessons: [...short('a'), { id: 'b', title: 'Everything about joins', minutes: 500 }] },
+      { id: 'm2', lessons: short('c') },
+    ]);
+    expect(lintSyllabus(syllabus, budgeted(3.5))).toEqual([
+      { code: 'lesson-over-time-budget', severity: 'warning', message: '"Everything about joins" alone takes 8 h 20 min, over the time budget of 3 h 30 min for the whole course.', moduleId: 'm1', lessonId: 'b' },
+      { code: 'lesson-length-outlier', severity: 'warning', message: '"Everything about joins" takes 500 min; lessons average 82 min.', moduleId: 'm1', lessonId: 'b' },
+      { code: 'over-time-budget', severity: 'warning', message: 'The lessons add up to 15 h, over the time budget of 3 h 30 min by 11 h 30 min.' },
+    ]);
+  });
+
+  it('lets one lesson take the whole budget, and no more', () => {
+    expect(codes(outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 120 }] }]), budgeted(2))).toEqual([]);
+    expect(codes(outline([{ id: 'm1', lessons: [{ id: 'a', minutes: 125 }] }]), budgeted(2))).toEqual(['lesson-over-time-budget:a', 'over-time-budget:']);
   });
 });
 
