@@ -156,6 +156,13 @@ export const api = {
     ContentItem,
     ['NOT_FOUND', 'CONFLICT', 'MODEL_OUTPUT_INVALID', 'MODEL_UNAVAILABLE'],
   ),
+  // Editing lessons, quizzes and projects by hand (core/content/edit.ts).
+  'content.edit': operation(
+    'Save an edited lesson, quiz or project as a new draft version; checked like model output, the old version stays',
+    z.object({ itemId: Id, content: z.unknown() }).strict(),
+    ContentItem,
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
   'course.status': operation('Lifecycle status with the rules of each next step', z.object({ courseId: Id }).strict(), CourseLifecycle, ['NOT_FOUND']),
   'course.transition': operation('Move the course to another lifecycle state', z.object({ courseId: Id, to: CourseStatus, reason: z.string().max(2000).optional() }).strict(), CourseLifecycle, ['NOT_FOUND', 'CONFLICT']),
   'packages.build': operation(

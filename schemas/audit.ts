@@ -18,6 +18,8 @@ export const AuditAction = z.enum([
   'content.opened',
   'content.approved',
   'content.rejected',
+  /** A person saved a lesson, quiz or project by hand as a new draft version. */
+  'content.edited',
   'course.transitioned',
   'package.built',
   'package.archived',

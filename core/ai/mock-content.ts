@@ -48,6 +48,8 @@ export function writeMockLesson(request: ContentRequest): LessonContent {
 export function writeMockQuiz(request: ContentRequest): Quiz {
   const { lesson } = lessonOf(request.syllabus, request.targetId);
   const count = Math.max(3, lesson.objectives.length);
+  // Like a real model, an instruction changes the answer; without one the quiz is the same every time.
+  const focus = request.instruction ? ` This version follows the reviewer's instruction: ${request.instruction.trim()}.` : '';
   return {
     id: `quiz-${lesson.id}`.slice(0, 64),
     syllabusVersionId: request.syllabusVersionId,
@@ -64,7 +66,7 @@ export function writeMockQuiz(request: ContentRequest): Quiz {
         prompt: `Which approach best shows that you can ${lower(objective)}?`,
         options,
         correctIndex,
-        explanation: `Working a small case and checking it is how you show you can ${lower(objective)}; the other options skip the evidence.`,
+        explanation: `Working a small case and checking it is how you show you can ${lower(objective)}; the other options skip the evidence.${i === 0 ? focus : ''}`,
         objective,
       };
     }),
@@ -75,6 +77,7 @@ export function writeMockQuiz(request: ContentRequest): Quiz {
 export function writeMockProject(request: ContentRequest): Project {
   const module = request.syllabus.modules.find((m) => m.id === request.targetId);
   if (!module) throw new Error(`mock: no module ${request.targetId} in the syllabus it was given`);
+  const focus = request.instruction ? ` This version follows the reviewer's instruction: ${request.instruction.trim()}.` : '';
   const criteria = module.lessons.slice(0, 4).map((lesson, i) => ({
     id: `c${i + 1}`,
     title: lesson.title,
@@ -90,7 +93,7 @@ export function writeMockProject(request: ContentRequest): Project {
     syllabusVersionId: request.syllabusVersionId,
     moduleId: module.id,
     title: `Project: ${module.title}`,
-    problemStatement: `Apply what “${module.title}” taught to a realistic task from your own work: plan it, carry it out, and explain the choices you made along the way.`,
+    problemStatement: `Apply what “${module.title}” taught to a realistic task from your own work: plan it, carry it out, and explain the choices you made along the way.${focus}`,
     constraints: ['Use your own or a public dataset', 'Keep the scope to what the module covered'],
     deliverables: ['The finished piece of work', 'A one-page write-up of your decisions'],
     rubric: { criteria, totalPoints: rubricTotal(criteria) },

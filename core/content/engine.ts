@@ -10,6 +10,7 @@ import { randomIds, systemClock } from '../ids.js';
 import { courseTransitions, evaluateTransition, requiredProjectModules, type UnmetRule } from '../lifecycle/course-lifecycle.js';
 import type { Clock, IdGenerator, Store } from '../ports.js';
 import { generateContentItem } from './generate.js';
+import { requireSeparateReviewer, samePerson, separationOfDutiesOn } from '../review/separation.js';
 
 export interface ContentUnit {
   kind: ContentKind;
@@ -259,6 +260,10 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
     }
     const provider = composeModelProvider(request.models, { ledger: store.ledger, courseId: base.courseId, clock, ...(deps.breakers ? { breakers: deps.breakers } : {}), ...(request.retrySleep ? { sleep: request.retrySleep } : {}) });
     const generated = await generateContentItem(base.kind, { syllabus: version.syllabus, syllabusVersionId: version.id, targetId: base.targetId, ...(request.instruction ? { instruction: request.instruction } : {}) }, { provider, ...(request.moderation ? { moderation: request.moderation } : {}) });
+    if (request.instruction && contentHash(generated.content) === contentHash(base.content)) {
+      // The instruction changed nothing: a version identical to the last would only add a step to review.
+      throw new CoursewrightError('CONFLICT', `Regenerating with that instruction gave the same ${base.kind} as v${base.version}; no new version was saved. Try a different instruction, or edit it by hand.`, { unchanged: true });
+    }
     return persistDraft({ courseId: base.courseId, syllabusVersionId: version.id, unit: { kind: base.kind, targetId: base.targetId }, content: generated.content, generated, actor: request.actor, basedOn: base, ...(request.instruction ? { instruction: request.instruction } : {}) });
   }
 
@@ -308,6 +313,7 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
     if (unopened.length) {
       throw new CoursewrightError('CONFLICT', `Bulk approval covers only items a reviewer has opened; ${unopened.length} not opened yet: ${unopened.map((i) => i.id).slice(0, 8).join(', ')}. Open them with \`coursewright content show ID\`.`, { unopened: unopened.map((i) => i.id) });
     }
+    for (const item of items) requireSeparateReviewer(store.settings, { author: item.metadata.createdBy, what: `${item.kind} ${item.targetId} v${item.version} (${item.id})` }, decision.by);
     return store.transaction(() =>
       items.map((item) => {
         const hash = contentHash(item.content);
@@ -335,7 +341,8 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
       const notApproved: OpenedApproval['notApproved'] = [];
       for (const item of inReview) {
         const reviewers = openedBy(item.id);
-        if (reviewers.includes(by)) qualified.push(item);
+        if (separationOfDutiesOn(store.settings) && samePerson(item.metadata.createdBy, by)) notApproved.push({ item, reason: `${by} wrote this version; separation of duties is on, so another reviewer must approve it` });
+        else if (reviewers.includes(by)) qualified.push(item);
         else if (reviewers.length) notApproved.push({ item, reason: `opened by ${reviewers.join(', ')}, not by ${by}` });
         else if (item.review.openedAt) notApproved.push({ item, reason: `opened ${item.review.openedAt} by a reviewer whose name was not recorded, not by ${by}` });
         else notApproved.push({ item, reason: 'not opened by anyone yet' });

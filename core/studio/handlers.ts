@@ -14,6 +14,7 @@ import type { Clock, KeyStore, Store } from '../ports.js';
 import { systemClock } from '../ids.js';
 import { finishSyllabus } from '../syllabus/generate.js';
 import type { StudioHandlers } from './dispatch.js';
+import { createContentEditHandlers } from './content-edit-handlers.js';
 
 export interface StudioHostContext {
   engine: Engine;
@@ -282,5 +283,6 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     'autosave.get': ({ key }) => store.autosaves.get(key) ?? null,
     'autosave.list': () => store.autosaves.list(),
     'autosave.clear': ({ key }) => ({ cleared: store.autosaves.clear(key) }),
+    ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
   };
 }
