@@ -8,6 +8,7 @@ import type { ModelProvider, ModerationHook } from './ai/port.js';
 import { contentHash } from './hash.js';
 import { randomIds, systemClock } from './ids.js';
 import type { Clock, IdGenerator, Store } from './ports.js';
+import { requireSeparateReviewer } from './review/separation.js';
 import { diffSyllabi, type SyllabusChange } from './syllabus/diff.js';
 import { finishSyllabus, generateSyllabus, type SyllabusGenerationProgress } from './syllabus/generate.js';
 
@@ -242,6 +243,7 @@ export function createEngine(deps: EngineDependencies) {
     const version = requireVersion(versionId);
     requireStatus(version, ['IN_REVIEW'], 'approve', version.status === 'DRAFT' ? `Submit it for review first: \`coursewright syllabus submit ${version.id}\`.` : 'Only versions in review can be approved.');
     if (!decision.by.trim()) throw new CoursewrightError('INVALID_INPUT', 'An approval needs the approver\'s name (--by NAME).');
+    requireSeparateReviewer(store.settings, { author: version.metadata.createdBy, what: `Syllabus version ${version.version} (${version.id})` }, decision.by);
     const hash = contentHash(version.syllabus);
     if (hash !== version.review.contentHash) {
       throw new CoursewrightError('CONFLICT', `Syllabus version ${version.id} does not match its recorded content hash; it was changed outside Coursewright and cannot be approved.`, {

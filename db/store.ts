@@ -15,6 +15,7 @@ import type {
 import { CoursewrightError } from '../schemas/errors.js';
 import { createContentRepositories } from './content-store.js';
 import { createPackageRepository } from './package-store.js';
+import { createReviewRepository } from './review-store.js';
 import { mapSqliteError } from './errors.js';
 import { auditLog, autosaves, courses, modelCalls, settings, syllabusVersions } from './schema.js';
 
@@ -256,6 +257,7 @@ export function createSqliteStore(db: BetterSqlite3.Database): Store {
     content: contentRepositories.content,
     courseStatusLog: contentRepositories.courseStatusLog,
     packages: createPackageRepository(db),
+    review: createReviewRepository(db),
     courses: {
       setStatus: contentRepositories.setCourseStatus,
       insert(course: Course) {

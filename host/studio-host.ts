@@ -30,6 +30,7 @@ export function openStudioHost(options: StudioHostOptions) {
       keys: options.keys,
       dataDir: options.dataDir,
       defaultActor: resolveActor(undefined, undefined),
+      defaultActorChosen: Boolean(process.env.COURSEWRIGHT_ACTOR?.trim()),
       emit: events.emit,
       exports: packageExportPort(opened.store, options.dataDir, { inThreads: options.exportsInThreads ?? false }),
       ...(options.models ? { models: options.models } : {}),
