@@ -6,6 +6,7 @@ import { ContentKind, type ContentItem } from '../schemas/content.js';
 import { CourseStatus } from '../schemas/course.js';
 import { CoursewrightError } from '../schemas/errors.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
+import { registerContentEditCommand } from './content-edit-command.js';
 
 export interface CommandContext {
   session: (cmd: Command) => { store: Store; actor: (flag?: string) => string };
@@ -160,6 +161,7 @@ export function registerContentCommands(program: Command, course: Command, conte
       const item = await engine.regenerateContent(id, { actor: actor(opts.by), models: modelChainFromOptions(opts), moderation: new BlocklistModeration(), ...(opts.instruction ? { instruction: opts.instruction } : {}) });
       print(cmd, item, () => `Saved ${item.kind} ${item.targetId} v${item.version} (${item.id}) as a draft.`);
     });
+  registerContentEditCommand(content, context);
 
   course
     .command('status')
