@@ -6,6 +6,7 @@ import { ErrorCode, ErrorEnvelope } from './errors.js';
 import { LearningIntent } from './intent.js';
 import { CoursePackage, CoursePackageSummary, ExportFormat, ScormScoMode } from './package.js';
 import { SyllabusVersion, SyllabusWarning, SyllabusStatus } from './syllabus.js';
+import { BlockPath, BulkApprovalPlan, CommentText, ItemReview, ReviewComment, ReviewItemKind, ReviewQueue, ReviewQueueStatus } from './review.js';
 
 /**
  * The one contract between the studio UI and the host. Electron IPC, `coursewright serve`
@@ -47,6 +48,10 @@ export const StudioSettings = z.object({
   apiKeyNeedsReentry: z.boolean(),
   /** Where keys are kept: the OS keychain in the desktop app, process memory in served mode. */
   keyStorage: z.enum(['keychain', 'memory']),
+  /** Whether someone has told the studio their name; until then it asks (the OS account is only a default). */
+  actorChosen: z.boolean(),
+  /** When on, whoever wrote a version may not approve it. */
+  separationOfDuties: z.boolean(),
 });
 export type StudioSettings = z.infer<typeof StudioSettings>;
 
@@ -111,6 +116,30 @@ export const api = {
     ['NOT_FOUND', 'CONFLICT'],
   ),
   'review.queue': operation('Every version awaiting review, across courses', z.object({}).strict(), z.array(SyllabusVersion)),
+  // Review for reviewers: one queue for syllabus versions and content, comments on items and their blocks, bulk approval explained.
+  'review.items': operation(
+    'Everything in a review status (waiting for review by default), syllabus versions and content items, grouped by course, with counts per kind',
+    z.object({ kind: ReviewItemKind.optional(), status: ReviewQueueStatus.optional() }).strict(),
+    ReviewQueue,
+  ),
+  'review.comment': operation(
+    'Comment on a syllabus version or content item, on the whole of it or on one block (blockPath), or reply to a comment',
+    z.object({ itemId: Id, text: CommentText, blockPath: BlockPath.optional(), replyTo: Id.optional() }).strict(),
+    ReviewComment,
+    ['NOT_FOUND'],
+  ),
+  'review.comments': operation(
+    "An item's comments (carried forward from earlier versions), its latest rejection and the blocks a comment can point at",
+    z.object({ itemId: Id }).strict(),
+    ItemReview,
+    ['NOT_FOUND'],
+  ),
+  'review.resolveComment': operation('Resolve or reopen the thread a comment belongs to', z.object({ commentId: Id, resolved: z.boolean() }).strict(), ReviewComment, ['NOT_FOUND']),
+  'review.bulkPlan': operation(
+    'Which content items in review you may approve together (opened by you and, with separation of duties on, not written by you) and why the others may not',
+    z.object({ courseId: Id.optional() }).strict(),
+    BulkApprovalPlan,
+  ),
   'audit.list': operation(
     'Audit entries, for one entity or all',
     z.object({ entityId: Id.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
@@ -120,7 +149,7 @@ export const api = {
   'settings.update': operation(
     'Change studio settings',
     z
-      .object({ actor: ActorName.optional(), provider: ProviderName.optional(), baseUrl: z.string().max(500).optional(), model: z.string().max(200).optional() })
+      .object({ actor: ActorName.optional(), provider: ProviderName.optional(), baseUrl: z.string().max(500).optional(), model: z.string().max(200).optional(), separationOfDuties: z.boolean().optional() })
       .strict(),
     StudioSettings,
   ),

@@ -24,6 +24,10 @@ export const AuditAction = z.enum([
   'package.built',
   'package.archived',
   'package.exported',
+  /** Review comments: written on an item or one block of it, and threads resolved or reopened. */
+  'review.commented',
+  'review.comment_resolved',
+  'review.comment_reopened',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -14,6 +14,8 @@ import type { Clock, KeyStore, Store } from '../ports.js';
 import { systemClock } from '../ids.js';
 import { finishSyllabus } from '../syllabus/generate.js';
 import type { StudioHandlers } from './dispatch.js';
+import { createReviewHandlers } from './review-handlers.js';
+import { separationOfDutiesOn } from '../review/separation.js';
 import { createContentEditHandlers } from './content-edit-handlers.js';
 
 export interface StudioHostContext {
@@ -23,6 +25,8 @@ export interface StudioHostContext {
   dataDir: string;
   /** The OS account name: the actor until the designer sets one. */
   defaultActor: string;
+  /** The default actor was named by whoever started the studio (COURSEWRIGHT_ACTOR), not guessed from the OS account: no need to ask. */
+  defaultActorChosen?: boolean;
   emit: (event: StudioEvent) => void;
   clock?: Clock;
   /** Replaces the model chain (tests and benchmarks); settings decide otherwise. */
@@ -83,6 +87,8 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
       hasApiKey: usableApiKey() !== null,
       apiKeyNeedsReentry: Boolean(keys.get()) && usableApiKey() === null,
       keyStorage: keys.kind,
+      actorChosen: typeof store.settings.get('actor') === 'string' || context.defaultActorChosen === true,
+      separationOfDuties: separationOfDutiesOn(store.settings),
     };
   }
 
@@ -283,6 +289,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     'autosave.get': ({ key }) => store.autosaves.get(key) ?? null,
     'autosave.list': () => store.autosaves.list(),
     'autosave.clear': ({ key }) => ({ cleared: store.autosaves.clear(key) }),
+    ...createReviewHandlers({ store, actor: () => settings().actor }),
     ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
   };
 }
