@@ -10,6 +10,8 @@ import { randomIds, systemClock } from './ids.js';
 import type { Clock, IdGenerator, Store } from './ports.js';
 import { requireSeparateReviewer } from './review/separation.js';
 import { diffSyllabi, type SyllabusChange } from './syllabus/diff.js';
+import { describeSyllabusChanges } from './diff/readable.js';
+import type { ReadableChange } from '../schemas/diff.js';
 import { finishSyllabus, generateSyllabus, type SyllabusGenerationProgress } from './syllabus/generate.js';
 
 export interface EngineDependencies {
@@ -37,6 +39,7 @@ export interface SyllabusDiff {
   from: { id: string; version: number; status: SyllabusVersion['status'] };
   to: { id: string; version: number; status: SyllabusVersion['status'] };
   changes: SyllabusChange[];
+  readable: ReadableChange[];
 }
 
 /**
@@ -285,10 +288,12 @@ export function createEngine(deps: EngineDependencies) {
   function diffSyllabusVersions(fromId: string, toId: string): SyllabusDiff {
     const from = requireVersion(fromId);
     const to = requireVersion(toId);
+    const changes = diffSyllabi(from.syllabus, to.syllabus);
     return {
       from: { id: from.id, version: from.version, status: from.status },
       to: { id: to.id, version: to.version, status: to.status },
-      changes: diffSyllabi(from.syllabus, to.syllabus),
+      changes,
+      readable: describeSyllabusChanges(changes, from.syllabus, to.syllabus),
     };
   }
 

@@ -3,6 +3,7 @@ import type { ContentItem } from '../schemas/content.js';
 import type { Course, CourseStatus } from '../schemas/course.js';
 import type { ModelCallRecord } from '../schemas/ledger.js';
 import type { CoursePackage, CoursePackageSummary } from '../schemas/package.js';
+import type { SearchIndex } from './search/port.js';
 import type { ReviewRepository } from './review/ports.js';
 import type { GenerationMetadata, Syllabus, SyllabusStatus, SyllabusVersion, SyllabusWarning } from '../schemas/syllabus.js';
 
@@ -156,6 +157,8 @@ export interface Store {
   packages: PackageRepository;
   /** Review comments and the review queue's reads (core/review). */
   review: ReviewRepository;
+  /** Full-text search over the latest version of everything findable (core/search). */
+  search: SearchIndex;
   /** Runs fn atomically: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CoursewrightError } from '../schemas/errors.js';
+import { searchIndexMigrationSql } from './search-migration.js';
 
 export interface Migration {
   readonly version: number;
@@ -386,6 +387,13 @@ BEGIN
   SELECT RAISE(ABORT, 'comments cannot be deleted; resolve the thread instead');
 END;
 `,
+  },
+  {
+    version: 6,
+    name: 'search index',
+    // Full-text search (FTS5) over courses, syllabus modules and lessons, lessons, quizzes, quiz
+    // questions, projects and the audit log, kept current by triggers; see db/search-migration.ts.
+    sql: searchIndexMigrationSql,
   },
 ];
 

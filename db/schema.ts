@@ -209,5 +209,30 @@ export const reviewComments = sqliteTable(
   ],
 );
 
+/**
+ * What search finds (db/search-migration.ts): one row per findable thing, written only by
+ * triggers; the FTS5 index `search_text` over its title and body is not a drizzle table.
+ */
+export const searchEntries = sqliteTable(
+  'search_entries',
+  {
+    id: integer('id').primaryKey(),
+    kind: text('kind').notNull(),
+    sourceId: text('source_id').notNull(),
+    courseId: text('course_id'),
+    syllabusVersionId: text('syllabus_version_id'),
+    itemKey: text('item_key').notNull(),
+    targetId: text('target_id'),
+    position: integer('position'),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+  },
+  (t) => [
+    check('search_entries_kind_check', sql`${t.kind} IN ('course', 'module', 'syllabus_lesson', 'lesson', 'quiz', 'question', 'project', 'audit')`),
+    index('search_entries_source_idx').on(t.sourceId),
+    index('search_entries_course_item_idx').on(t.courseId, t.itemKey),
+  ],
+);
+
 /** Every table the migrations create for the studio's data (bookkeeping tables excluded). */
-export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog, coursePackages, reviewComments };
+export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog, coursePackages, reviewComments, searchEntries };

@@ -15,6 +15,7 @@ import type {
 import { CoursewrightError } from '../schemas/errors.js';
 import { createContentRepositories } from './content-store.js';
 import { createPackageRepository } from './package-store.js';
+import { createSearchStore } from './search-store.js';
 import { createReviewRepository } from './review-store.js';
 import { mapSqliteError } from './errors.js';
 import { auditLog, autosaves, courses, modelCalls, settings, syllabusVersions } from './schema.js';
@@ -257,6 +258,7 @@ export function createSqliteStore(db: BetterSqlite3.Database): Store {
     content: contentRepositories.content,
     courseStatusLog: contentRepositories.courseStatusLog,
     packages: createPackageRepository(db),
+    search: createSearchStore(db),
     review: createReviewRepository(db),
     courses: {
       setStatus: contentRepositories.setCourseStatus,

@@ -6,6 +6,8 @@ import { ErrorCode, ErrorEnvelope } from './errors.js';
 import { LearningIntent } from './intent.js';
 import { CoursePackage, CoursePackageSummary, ExportFormat, ScormScoMode } from './package.js';
 import { SyllabusVersion, SyllabusWarning, SyllabusStatus } from './syllabus.js';
+import { ContentDiff, ReadableChange } from './diff.js';
+import { SearchQueryInput, SearchResult } from './search.js';
 import { BlockPath, BulkApprovalPlan, CommentText, ItemReview, ReviewComment, ReviewItemKind, ReviewQueue, ReviewQueueStatus } from './review.js';
 
 /**
@@ -26,6 +28,8 @@ export const SyllabusDiff = z.object({
   from: z.object({ id: z.string(), version: z.number(), status: SyllabusStatus }),
   to: z.object({ id: z.string(), version: z.number(), status: SyllabusStatus }),
   changes: z.array(SyllabusChange),
+  /** The same changes named by module and lesson titles, text as word diffs (core/diff/readable.ts). */
+  readable: z.array(ReadableChange).optional(),
 });
 
 export const ProviderName = z.enum(['mock', 'openai']);
@@ -214,6 +218,19 @@ export const api = {
     'Show an exported file in the system file manager',
     z.object({ fileName: z.string().min(1).max(255).regex(/^[^/\\]+$/, 'a file name, not a path') }).strict(),
     z.object({ path: z.string() }),
+    ['NOT_FOUND'],
+  ),
+  // Finding things across courses, content and the audit log; readable diffs of content versions (core/search, core/diff).
+  'search.query': operation(
+    'Search courses, syllabus outlines, lessons, quiz questions, projects and the audit log (latest versions only); hits name their place and where the UI jumps to',
+    SearchQueryInput,
+    SearchResult,
+    ['NOT_FOUND'],
+  ),
+  'content.diff': operation(
+    'What changed between two versions of one lesson, quiz or project: text as word diffs, quizzes question by question',
+    z.object({ fromId: Id, toId: Id }).strict(),
+    ContentDiff,
     ['NOT_FOUND'],
   ),
 } as const;

@@ -14,6 +14,7 @@ import type { Clock, KeyStore, Store } from '../ports.js';
 import { systemClock } from '../ids.js';
 import { finishSyllabus } from '../syllabus/generate.js';
 import type { StudioHandlers } from './dispatch.js';
+import { createSearchHandlers } from './search-handlers.js';
 import { createReviewHandlers } from './review-handlers.js';
 import { separationOfDutiesOn } from '../review/separation.js';
 import { createContentEditHandlers } from './content-edit-handlers.js';
@@ -291,5 +292,6 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     'autosave.clear': ({ key }) => ({ cleared: store.autosaves.clear(key) }),
     ...createReviewHandlers({ store, actor: () => settings().actor }),
     ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
+    ...createSearchHandlers({ store }),
   };
 }
