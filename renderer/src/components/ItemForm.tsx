@@ -1,3 +1,4 @@
+import { formatMinutes } from '../../../core/syllabus/time-budget.js';
 import type { Syllabus, SyllabusLesson, SyllabusWarning } from '../../../schemas/syllabus.js';
 import type { Selection } from './Outline.js';
 
@@ -42,7 +43,7 @@ export function ItemForm({ syllabus, selection, warnings, readOnly, onChange }: 
           <textarea id="module-summary" dir="auto" rows={3} readOnly={readOnly} value={module.summary} onChange={(e) => onChange((d) => void (d.modules[moduleIndex]!.summary = e.target.value))} />
         </div>
         <p className="muted">
-          {module.lessons.length} lessons · {module.estimatedMinutes} min in total (the sum of its lessons)
+          {module.lessons.length} lesson{module.lessons.length === 1 ? '' : 's'} · {formatMinutes(module.lessons.reduce((sum, l) => sum + l.estimatedMinutes, 0))} in total (the sum of its lessons)
         </p>
       </div>
     );

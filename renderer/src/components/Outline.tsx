@@ -1,7 +1,22 @@
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { formatMinutes } from '../../../core/syllabus/time-budget.js';
 import type { Syllabus, SyllabusWarning } from '../../../schemas/syllabus.js';
+import './Outline.css';
 
 export type Selection = { kind: 'module'; moduleId: string } | { kind: 'lesson'; moduleId: string; lessonId: string } | null;
+export type OutlineItem = NonNullable<Selection>;
+
+/** What the outline can ask its editor to do; each acts on the item given, never on a stale selection. */
+export interface OutlineActions {
+  addModule: () => void;
+  addLesson: (near: Selection) => void;
+  duplicate: (item: OutlineItem) => void;
+  remove: (item: OutlineItem) => void;
+  step: (item: OutlineItem, direction: -1 | 1) => void;
+  moveToModule: (item: OutlineItem & { kind: 'lesson' }) => void;
+  /** `dragged` was dropped on the row of `target`: it takes that row's place. */
+  drop: (dragged: OutlineItem, target: OutlineItem) => void;
+}
 
 type Row =
   | { kind: 'module'; id: string; moduleId: string; title: string; minutes: number; count: number; index: number }
@@ -10,14 +25,39 @@ type Row =
 const rowHeight = 52;
 const overscan = 8;
 
+const itemOf = (row: Row): OutlineItem => (row.kind === 'module' ? { kind: 'module', moduleId: row.moduleId } : { kind: 'lesson', moduleId: row.moduleId, lessonId: row.id });
+
 /**
  * The syllabus outline as one flat, windowed list: only the rows in view are in the DOM, so a
- * 40 × 12 syllabus opens as fast as a small one.
+ * 40 × 12 syllabus opens as fast as a small one. When editable, rows are restructured by the
+ * buttons above the list, by Alt+Arrow keys on a row, or by dragging one row onto another.
  */
-export function Outline({ syllabus, warnings, selection, onSelect }: { syllabus: Syllabus; warnings: SyllabusWarning[]; selection: Selection; onSelect: (s: Selection) => void }) {
+export function Outline({
+  syllabus,
+  warnings,
+  selection,
+  onSelect,
+  moduleMinutes,
+  editable = false,
+  actions,
+  focusRequest = 0,
+}: {
+  syllabus: Syllabus;
+  warnings: SyllabusWarning[];
+  selection: Selection;
+  onSelect: (s: Selection) => void;
+  /** Each module's minutes summed from its lessons as they are now. */
+  moduleMinutes?: Map<string, number>;
+  editable?: boolean;
+  actions?: OutlineActions;
+  /** Changed by the editor when keyboard focus should return to the selected row (after a move or a dialog). */
+  focusRequest?: number;
+}) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [scrollTop, setScrollTop] = useState(0);
+  const [dropTarget, setDropTarget] = useState<string | null>(null);
   const viewport = useRef<HTMLDivElement>(null);
+  const dragged = useRef<OutlineItem | null>(null);
 
   const warningCounts = useMemo(() => {
     const counts = new Map<string, number>();
@@ -32,14 +72,14 @@ export function Outline({ syllabus, warnings, selection, onSelect }: { syllabus:
   const rows = useMemo(() => {
     const list: Row[] = [];
     for (const m of syllabus.modules) {
-      list.push({ kind: 'module', id: m.id, moduleId: m.id, title: m.title, minutes: m.estimatedMinutes, count: m.lessons.length, index: m.index });
+      list.push({ kind: 'module', id: m.id, moduleId: m.id, title: m.title, minutes: moduleMinutes?.get(m.id) ?? m.estimatedMinutes, count: m.lessons.length, index: m.index });
       if (collapsed.has(m.id)) continue;
       for (const l of m.lessons) {
         list.push({ kind: 'lesson', id: l.id, moduleId: m.id, title: l.title, minutes: l.estimatedMinutes, objectives: l.objectives, prerequisites: l.prerequisites, number: `${m.index + 1}.${l.index + 1}` });
       }
     }
     return list;
-  }, [syllabus, collapsed]);
+  }, [syllabus, collapsed, moduleMinutes]);
 
   const height = viewport.current?.clientHeight ?? 640;
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
@@ -54,13 +94,7 @@ export function Outline({ syllabus, warnings, selection, onSelect }: { syllabus:
       return next;
     });
 
-  function onKey(event: KeyboardEvent, index: number) {
-    const move = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
-    if (!move) return;
-    event.preventDefault();
-    const target = Math.max(0, Math.min(rows.length - 1, index + move));
-    const row = rows[target]!;
-    onSelect(row.kind === 'module' ? { kind: 'module', moduleId: row.moduleId } : { kind: 'lesson', moduleId: row.moduleId, lessonId: row.id });
+  function reveal(target: number) {
     const el = viewport.current;
     if (el) {
       if (target * rowHeight < el.scrollTop) el.scrollTop = target * rowHeight;
@@ -69,53 +103,149 @@ export function Outline({ syllabus, warnings, selection, onSelect }: { syllabus:
     requestAnimationFrame(() => viewport.current?.querySelector<HTMLElement>(`[data-row="${target}"]`)?.focus());
   }
 
+  // After a move the selected row has a new place: scroll to it and give it the focus back.
+  useEffect(() => {
+    if (focusRequest === 0) return;
+    const target = rows.findIndex((r) => r.id === selectedId && (selection?.kind === r.kind));
+    if (target >= 0) reveal(target);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focusRequest]);
+
+  function onKey(event: KeyboardEvent, index: number) {
+    const move = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (!move) return;
+    event.preventDefault();
+    if (event.altKey) {
+      if (editable && actions) actions.step(itemOf(rows[index]!), move);
+      return;
+    }
+    const target = Math.max(0, Math.min(rows.length - 1, index + move));
+    onSelect(itemOf(rows[target]!));
+    reveal(target);
+  }
+
+  const dragHandlers = (row: Row) =>
+    editable && actions
+      ? {
+          draggable: true,
+          onDragStart: (event: DragEvent) => {
+            dragged.current = itemOf(row);
+            event.dataTransfer.effectAllowed = 'move';
+            event.dataTransfer.setData('text/plain', row.title);
+          },
+          onDragOver: (event: DragEvent) => {
+            if (!dragged.current) return;
+            event.preventDefault();
+            event.dataTransfer.dropEffect = 'move';
+            if (dropTarget !== `${row.kind}-${row.id}`) setDropTarget(`${row.kind}-${row.id}`);
+          },
+          onDragLeave: () => setDropTarget((t) => (t === `${row.kind}-${row.id}` ? null : t)),
+          onDrop: (event: DragEvent) => {
+            event.preventDefault();
+            const item = dragged.current;
+            dragged.current = null;
+            setDropTarget(null);
+            if (item) actions.drop(item, itemOf(row));
+          },
+          onDragEnd: () => {
+            dragged.current = null;
+            setDropTarget(null);
+          },
+        }
+      : {};
+
+  const selectedTitle = selection?.kind === 'lesson'
+    ? syllabus.modules.find((m) => m.id === selection.moduleId)?.lessons.find((l) => l.id === selection.lessonId)?.title
+    : syllabus.modules.find((m) => m.id === selection?.moduleId)?.title;
+  const noun = selection?.kind === 'module' ? 'module' : 'lesson';
+
   return (
-    <div className="outline" ref={viewport} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} role="tree" aria-label="Syllabus outline" data-testid="outline">
-      <div style={{ height: rows.length * rowHeight, position: 'relative' }}>
-        {rows.slice(first, last).map((row, offset) => {
-          const index = first + offset;
-          const count = warningCounts.get(row.id) ?? 0;
-          const selected = row.id === selectedId;
-          return (
-            <div
-              key={`${row.kind}-${row.id}`}
-              className={`outline-row ${row.kind} ${selected ? 'selected' : ''}`}
-              style={{ top: index * rowHeight, height: rowHeight }}
-              role="treeitem"
-              aria-selected={selected}
-              aria-level={row.kind === 'module' ? 1 : 2}
-              {...(row.kind === 'module' ? { 'aria-expanded': !collapsed.has(row.id) } : {})}
-            >
-              {row.kind === 'module' && (
-                <button type="button" className="twisty" aria-label={collapsed.has(row.id) ? 'Expand module' : 'Collapse module'} onClick={() => toggle(row.id)}>
-                  {collapsed.has(row.id) ? '▸' : '▾'}
+    <div className="outline-pane min0">
+      {editable && actions && (
+        <div className="outline-tools" role="group" aria-label="Change the outline">
+          <div className="actions">
+            <button type="button" onClick={() => actions.addLesson(selection)}>
+              Add lesson
+            </button>
+            <button type="button" onClick={actions.addModule}>
+              Add module
+            </button>
+          </div>
+          {selection && selectedTitle !== undefined && (
+            <div className="actions" aria-label={`Selected ${noun}: ${selectedTitle}`} role="group">
+              <button type="button" onClick={() => actions.step(selection, -1)} aria-keyshortcuts="Alt+ArrowUp">
+                Move up
+              </button>
+              <button type="button" onClick={() => actions.step(selection, 1)} aria-keyshortcuts="Alt+ArrowDown">
+                Move down
+              </button>
+              {selection.kind === 'lesson' && (
+                <button type="button" onClick={() => actions.moveToModule(selection)}>
+                  Move to module…
                 </button>
               )}
-              <button
-                type="button"
-                className="outline-select"
-                data-row={index}
-                onKeyDown={(e) => onKey(e, index)}
-                onClick={() => onSelect(row.kind === 'module' ? { kind: 'module', moduleId: row.moduleId } : { kind: 'lesson', moduleId: row.moduleId, lessonId: row.id })}
-              >
-                <span className="outline-title" dir="auto">
-                  {row.kind === 'module' ? `${row.index + 1}. ` : `${row.number} `}
-                  {row.title}
-                </span>
-                <span className="outline-meta">
-                  {row.kind === 'module'
-                    ? `${row.count} lessons · ${row.minutes} min`
-                    : `${row.minutes} min · ${row.objectives.length} objective${row.objectives.length === 1 ? '' : 's'}${row.prerequisites.length ? ` · after ${row.prerequisites.join(', ')}` : ''}`}
-                </span>
+              <button type="button" onClick={() => actions.duplicate(selection)}>
+                Duplicate {noun}
               </button>
-              {count > 0 && (
-                <span className="warning-count" title={`${count} lint warning(s)`}>
-                  ⚠ {count}
-                </span>
-              )}
+              <button type="button" className="danger" onClick={() => actions.remove(selection)}>
+                Delete {noun}…
+              </button>
             </div>
-          );
-        })}
+          )}
+          <p className="hint" id="outline-keys">
+            Alt+↑ and Alt+↓ move the selected row; rows can also be dragged onto another row.
+          </p>
+        </div>
+      )}
+      <div className="outline" ref={viewport} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} role="tree" aria-label="Syllabus outline" data-testid="outline">
+        <div style={{ height: rows.length * rowHeight, position: 'relative' }}>
+          {rows.slice(first, last).map((row, offset) => {
+            const index = first + offset;
+            const count = warningCounts.get(row.id) ?? 0;
+            const selected = row.id === selectedId;
+            return (
+              <div
+                key={`${row.kind}-${row.id}`}
+                className={`outline-row ${row.kind} ${selected ? 'selected' : ''} ${dropTarget === `${row.kind}-${row.id}` ? 'drop-target' : ''}`}
+                style={{ top: index * rowHeight, height: rowHeight }}
+                {...dragHandlers(row)}
+                role="treeitem"
+                aria-selected={selected}
+                aria-level={row.kind === 'module' ? 1 : 2}
+                {...(row.kind === 'module' ? { 'aria-expanded': !collapsed.has(row.id) } : {})}
+              >
+                {row.kind === 'module' && (
+                  <button type="button" className="twisty" aria-label={collapsed.has(row.id) ? 'Expand module' : 'Collapse module'} onClick={() => toggle(row.id)}>
+                    {collapsed.has(row.id) ? '▸' : '▾'}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="outline-select"
+                  data-row={index}
+                  {...(editable && actions ? { 'aria-describedby': 'outline-keys' } : {})}
+                  onKeyDown={(e) => onKey(e, index)}
+                  onClick={() => onSelect(itemOf(row))}
+                >
+                  <span className="outline-title" dir="auto">
+                    {row.kind === 'module' ? `${row.index + 1}. ` : `${row.number} `}
+                    {row.title}
+                  </span>
+                  <span className="outline-meta">
+                    {row.kind === 'module'
+                      ? `${row.count} lesson${row.count === 1 ? '' : 's'} · ${formatMinutes(row.minutes)}`
+                      : `${row.minutes} min · ${row.objectives.length} objective${row.objectives.length === 1 ? '' : 's'}${row.prerequisites.length ? ` · after ${row.prerequisites.join(', ')}` : ''}`}
+                  </span>
+                </button>
+                {count > 0 && (
+                  <span className="warning-count" title={`${count} lint warning(s)`}>
+                    ⚠ {count}
+                  </span>
+                )}
+              </div>
+            );
+          })}
+        </div>
       </div>
     </div>
   );

@@ -1,5 +1,19 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { z } from 'zod';
+import {
+  addLesson,
+  addModule,
+  deleteLesson,
+  deleteModule,
+  duplicateLesson,
+  duplicateModule,
+  lessonStep,
+  moveLesson,
+  moveModule,
+  type OutlineEditResult,
+  type PrerequisiteChoice,
+} from '../../../core/syllabus/outline-edit.js';
+import { formatMinutes, timeBudgetTotals } from '../../../core/syllabus/time-budget.js';
 import type { StudioEvent, SyllabusDiff } from '../../../schemas/api.js';
 import type { Course } from '../../../schemas/course.js';
 import type { Syllabus, SyllabusVersion, SyllabusWarning } from '../../../schemas/syllabus.js';
@@ -8,7 +22,8 @@ import { DecisionDialog } from '../components/DecisionDialog.js';
 import { DiffView } from '../components/DiffView.js';
 import { ItemForm } from '../components/ItemForm.js';
 import { JsonViewer } from '../components/JsonViewer.js';
-import { Outline, type Selection } from '../components/Outline.js';
+import { Outline, type OutlineActions, type Selection } from '../components/Outline.js';
+import { MoveToModuleDialog, OutlineConfirmDialog } from '../components/OutlineDialogs.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { describeIssueLocation } from '../issue-location.js';
 import { href, navigate } from '../router.js';
@@ -18,6 +33,15 @@ const MonacoJsonEditor = lazy(() => import('../components/MonacoJsonEditor.js').
 
 type Tab = 'outline' | 'json' | 'history' | 'raw';
 type Progress = Extract<StudioEvent, { type: 'syllabus.generation' }>;
+/** An outline change, run against the draft as it is when it runs (a dialog may sit in between). */
+type OutlineOperation = (syllabus: Syllabus, choice: PrerequisiteChoice) => OutlineEditResult;
+interface OutlineQuestion {
+  title: string;
+  body: ReactNode;
+  confirmLabel: string;
+  danger?: boolean;
+  run: () => void;
+}
 const autosaveEveryMs = 3000;
 
 export function Workspace({ courseId, versionId }: { courseId: string; versionId?: string | undefined }) {
@@ -36,6 +60,9 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
   const [diff, setDiff] = useState<z.infer<typeof SyllabusDiff> | null>(null);
   const [decision, setDecision] = useState<null | 'approve' | 'reject'>(null);
   const [jsonText, setJsonText] = useState<string | null>(null);
+  const [question, setQuestion] = useState<OutlineQuestion | null>(null);
+  const [movingLesson, setMovingLesson] = useState<string | null>(null);
+  const [outlineFocus, setOutlineFocus] = useState(0);
 
   const current = useMemo(() => versions?.find((v) => v.id === versionId) ?? versions?.at(-1), [versions, versionId]);
   const editable = current?.status === 'DRAFT' || current?.status === 'REJECTED';
@@ -171,11 +198,136 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
     else editor.undo();
   }
 
+  /** Puts a finished outline change into the editor (one undo step) and selects what it made or moved. */
+  function commitOutline(result: Extract<OutlineEditResult, { ok: true }>, focus: 'row' | 'title') {
+    editor.replace(result.syllabus);
+    const { moduleId, lessonId } = result.place;
+    setSelection(lessonId ? { kind: 'lesson', moduleId, lessonId } : { kind: 'module', moduleId });
+    if (result.droppedPrerequisites.length) {
+      notify('info', `Dropped ${result.droppedPrerequisites.map((d) => `‘${d.prerequisiteTitle}’ from the prerequisites of ‘${d.lessonTitle}’`).join('; ')}.`);
+    }
+    if (focus === 'title') requestAnimationFrame(() => (document.getElementById(lessonId ? 'lesson-title' : 'module-title') as HTMLInputElement | null)?.select());
+    else setOutlineFocus((n) => n + 1);
+  }
+
+  /**
+   * Runs an outline change; a change that would break a prerequisite first asks whether to drop
+   * it, naming the lessons; a refused one says why.
+   */
+  function runOutlineEdit(operation: OutlineOperation, verb: string, focus: 'row' | 'title' = 'row') {
+    const syllabus = useEditor.getState().draft;
+    if (!syllabus || !editable) return;
+    const result = operation(syllabus, {});
+    if (result.ok) return commitOutline(result, focus);
+    if (result.reason === 'refused') return notify('error', result.message);
+    const several = result.broken.length > 1;
+    setQuestion({
+      title: several ? 'This breaks prerequisites' : 'This breaks a prerequisite',
+      body: (
+        <>
+          <p>{result.message}</p>
+          <p>A lesson’s prerequisites must come earlier in the course. Drop {several ? 'these prerequisites' : 'this prerequisite'} and {verb} anyway?</p>
+        </>
+      ),
+      confirmLabel: `Drop ${several ? 'prerequisites' : 'prerequisite'} and ${verb}`,
+      run: () => {
+        const latest = useEditor.getState().draft;
+        const again = latest ? operation(latest, { dropBrokenPrerequisites: true }) : null;
+        setQuestion(null);
+        if (again?.ok) commitOutline(again, 'row');
+        else if (again) notify('error', again.message);
+      },
+    });
+  }
+
+  const outlineActions: OutlineActions = {
+    addModule: () => {
+      const after = selection ? (useEditor.getState().draft?.modules.findIndex((m) => m.id === selection.moduleId) ?? -1) + 1 : undefined;
+      runOutlineEdit((s) => addModule(s, after ? { at: after } : {}), 'add', 'title');
+    },
+    addLesson: (near) =>
+      runOutlineEdit(
+        (s) => {
+          const module = s.modules.find((m) => m.id === near?.moduleId) ?? s.modules.at(-1)!;
+          const at = near?.kind === 'lesson' ? module.lessons.findIndex((l) => l.id === near.lessonId) + 1 : module.lessons.length;
+          return addLesson(s, module.id, { at });
+        },
+        'add',
+        'title',
+      ),
+    duplicate: (item) => runOutlineEdit((s) => (item.kind === 'lesson' ? duplicateLesson(s, item.lessonId) : duplicateModule(s, item.moduleId)), 'duplicate'),
+    step: (item, direction) => {
+      const syllabus = useEditor.getState().draft;
+      if (!syllabus || !editable) return;
+      const edge = direction === -1 ? 'first' : 'last';
+      if (item.kind === 'module') {
+        const index = syllabus.modules.findIndex((m) => m.id === item.moduleId);
+        const to = index + direction;
+        if (to < 0 || to >= syllabus.modules.length) return notify('info', `‘${syllabus.modules[index]?.title}’ is already the ${edge} module.`);
+        return runOutlineEdit((s, c) => moveModule(s, item.moduleId, to, c), 'move');
+      }
+      const to = lessonStep(syllabus, item.lessonId, direction);
+      if (!to) return notify('info', `That is already the ${edge} lesson of the course.`);
+      runOutlineEdit((s, c) => moveLesson(s, item.lessonId, to.toModuleId, to.toIndex, c), 'move');
+    },
+    moveToModule: (item) => setMovingLesson(item.lessonId),
+    drop: (dragged, target) => {
+      if (dragged.kind === 'module') {
+        return runOutlineEdit((s, c) => moveModule(s, dragged.moduleId, s.modules.findIndex((m) => m.id === target.moduleId), c), 'move');
+      }
+      if (target.kind === 'lesson' && target.lessonId === dragged.lessonId) return;
+      runOutlineEdit((s, c) => {
+        const module = s.modules.find((m) => m.id === target.moduleId);
+        const toIndex = target.kind === 'lesson' ? (module?.lessons.findIndex((l) => l.id === target.lessonId) ?? 0) : (module?.lessons.length ?? 0);
+        return moveLesson(s, dragged.lessonId, target.moduleId, toIndex, c);
+      }, 'move');
+    },
+    remove: (item) => {
+      const syllabus = useEditor.getState().draft;
+      if (!syllabus || !editable) return;
+      const module = syllabus.modules.find((m) => m.id === item.moduleId);
+      const lesson = item.kind === 'lesson' ? module?.lessons.find((l) => l.id === item.lessonId) : undefined;
+      const operation: OutlineOperation = (s, c) => (item.kind === 'lesson' ? deleteLesson(s, item.lessonId, c) : deleteModule(s, item.moduleId, c));
+      const preview = operation(syllabus, {});
+      if (!preview.ok && preview.reason === 'refused') return notify('error', preview.message);
+      const broken = preview.ok ? null : preview;
+      const noun = item.kind === 'lesson' ? 'lesson' : 'module';
+      setQuestion({
+        title: `Delete ${noun} ‘${item.kind === 'lesson' ? lesson?.title : module?.title}’?`,
+        danger: true,
+        body: (
+          <>
+            <p>
+              {item.kind === 'lesson'
+                ? 'The lesson and its objectives leave this draft.'
+                : `The module and its ${module?.lessons.length ?? 0} lesson${module?.lessons.length === 1 ? '' : 's'} leave this draft.`}{' '}
+              Undo (Ctrl+Z) brings {item.kind === 'lesson' ? 'it' : 'them'} back until you leave; saved versions keep {item.kind === 'lesson' ? 'it' : 'them'}.
+            </p>
+            {broken && (
+              <p>
+                <strong>{broken.message}</strong> Deleting also drops {broken.broken.length > 1 ? 'these prerequisites' : 'this prerequisite'}.
+              </p>
+            )}
+          </>
+        ),
+        confirmLabel: broken ? `Drop ${broken.broken.length > 1 ? 'prerequisites' : 'prerequisite'} and delete` : `Delete ${noun}`,
+        run: () => {
+          const latest = useEditor.getState().draft;
+          const done = latest ? operation(latest, { dropBrokenPrerequisites: true }) : null;
+          setQuestion(null);
+          if (done?.ok) commitOutline(done, 'row');
+          else if (done) notify('error', done.message);
+        },
+      });
+    },
+  };
+
   if (!course || !versions) return <p className="muted">Loading…</p>;
   const draft = editor.versionId === current?.id ? editor.draft : null;
   const warnings = liveWarnings ?? current?.warnings ?? [];
   const running = runId !== null;
   const lastProgress = progress.at(-1);
+  const totals = draft ? timeBudgetTotals(draft, course.intent.timeBudgetHours) : null;
 
   return (
     <section className="workspace" aria-labelledby="course-heading">
@@ -326,6 +478,8 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
                 </div>
               )}
 
+              {totals && <TimeBudgetLine totals={totals} />}
+
               <div role="tablist" aria-label="Views of this version" className="tabs">
                 {(
                   [
@@ -343,7 +497,16 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
 
               {tab === 'outline' && (
                 <div className="split" onBlur={saveWorkInProgress}>
-                  <Outline syllabus={draft} warnings={warnings} selection={selection} onSelect={setSelection} />
+                  <Outline
+                    syllabus={draft}
+                    warnings={warnings}
+                    selection={selection}
+                    onSelect={setSelection}
+                    moduleMinutes={totals?.moduleMinutes}
+                    editable={editable}
+                    actions={outlineActions}
+                    focusRequest={outlineFocus}
+                  />
                   <div className="form-pane min0">
                     <ItemForm syllabus={draft} selection={selection} warnings={warnings} readOnly={!editable} onChange={editor.change} />
                     <CourseWarnings warnings={warnings} />
@@ -389,8 +552,56 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
         </div>
       )}
 
+      {question && (
+        <OutlineConfirmDialog
+          title={question.title}
+          confirmLabel={question.confirmLabel}
+          danger={question.danger}
+          onConfirm={question.run}
+          onCancel={() => {
+            setQuestion(null);
+            setOutlineFocus((n) => n + 1);
+          }}
+        >
+          {question.body}
+        </OutlineConfirmDialog>
+      )}
+      {movingLesson && draft && (
+        <MoveToModuleDialog
+          syllabus={draft}
+          lessonId={movingLesson}
+          onCancel={() => {
+            setMovingLesson(null);
+            setOutlineFocus((n) => n + 1);
+          }}
+          onMove={(moduleId) => {
+            setMovingLesson(null);
+            runOutlineEdit((s, c) => moveLesson(s, movingLesson, moduleId, s.modules.find((m) => m.id === moduleId)?.lessons.length ?? 0, c), 'move');
+          }}
+        />
+      )}
       {decision && current && <DecisionDialog kind={decision} subject={<>v{current.version}</>} onDecide={decide} onCancel={() => setDecision(null)} />}
     </section>
+  );
+}
+
+/**
+ * The course's minutes against the intent's time budget, for everyone looking at the version:
+ * over budget is said in words ("Over budget by 1 h 10 min"), not only in colour.
+ */
+function TimeBudgetLine({ totals }: { totals: ReturnType<typeof timeBudgetTotals> }) {
+  const over = totals.overByMinutes > 0;
+  return (
+    <div className={`budget ${over ? 'over' : ''}`} role="status" data-testid="time-budget">
+      <span>
+        Course total: <strong>{formatMinutes(totals.totalMinutes)} of {formatMinutes(totals.budgetMinutes)} budget</strong>
+      </span>
+      {over ? (
+        <span className="over-by">⚠ Over budget by {formatMinutes(totals.overByMinutes)}</span>
+      ) : (
+        <span className="muted">{formatMinutes(totals.budgetMinutes - totals.totalMinutes)} left</span>
+      )}
+    </div>
   );
 }
 
