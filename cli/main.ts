@@ -14,6 +14,7 @@ import { registerContentCommands } from './content-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerPackageCommands } from './package-commands.js';
+import { registerReviewCommands } from './review-commands.js';
 import { registerSearchCommand } from './search-command.js';
 import { readJsonFile } from './read-json-file.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
@@ -114,6 +115,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
 
   registerContentCommands(program, course, { session, print, progress: io.err });
   registerPackageCommands(program, { session, print });
+  registerReviewCommands(program, { session, print });
   registerExportCommand(program, { session, print, progress: io.err });
   registerSearchCommand(program, { session, print });
 
