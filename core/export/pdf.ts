@@ -1,6 +1,7 @@
 import type { LessonContent, Project, Quiz } from '../../schemas/content.js';
 import { checkCancelled } from './guard.js';
 import { formatMinutes, textDirection } from './html/render.js';
+import { markdownToBlocks, markdownToPlainText, type ProseRun } from './markdown.js';
 import type { ExportablePackage, ExportAssets, ExportProgress } from './types.js';
 
 /**
@@ -16,7 +17,7 @@ type Doc = PDFKit.PDFDocument;
 type Struct = PDFKit.PDFStructureElement;
 
 const page = { size: 'A4' as const, margin: 56 };
-const colours = { ink: '#1b1f24', muted: '#4a5360', accent: '#0d3b66', rule: '#c9d1d9', band: '#f1f4f8' };
+const colours = { ink: '#1b1f24', muted: '#4a5360', accent: '#0d3b66', rule: '#c9d1d9', band: '#f1f4f8', code: '#6b2d8a' };
 const letter = (i: number) => String.fromCharCode(65 + i);
 
 interface Face {
@@ -173,6 +174,67 @@ export async function exportPdf(pkg: ExportablePackage, assets: ExportAssets, op
     doc.y += style.gapAfter ?? style.size * 0.45;
   }
 
+  /**
+   * Styled runs as one left-to-right paragraph: bold in the bold face, italic slanted, inline code
+   * in its own colour; each run still split into the faces that have its characters.
+   */
+  function writeStyledLtr(styled: ProseRun[], style: TextStyle) {
+    const x = page.margin + (style.indent ?? 0);
+    const width = contentWidth() - (style.indent ?? 0);
+    const pieces = styled.flatMap((run) =>
+      runs(run.text, Boolean(style.bold || run.bold)).map((part) => ({ ...part, italic: Boolean(run.italic), color: run.code ? colours.code : (style.color ?? colours.ink) })),
+    );
+    pieces.forEach((piece, i) => {
+      doc.font(piece.font).fontSize(style.size).fillColor(piece.color);
+      const opts = { width, lineGap: style.size * 0.3, continued: i < pieces.length - 1, oblique: piece.italic ? 12 : false };
+      if (i === 0) doc.text(piece.text, x, doc.y, opts);
+      else doc.text(piece.text, opts);
+    });
+  }
+
+  /** One paragraph of styled runs, tagged; right-to-left text is laid out word by word without emphasis. */
+  function writeRuns(parent: Struct, styled: ProseRun[], style: TextStyle) {
+    const plain = styled.map((r) => r.text).join('');
+    if (!plain.trim()) return;
+    if (doc.y + style.size * 1.5 > bottom()) doc.addPage();
+    const element = doc.struct(style.tag ?? 'P', {}, () => (isRtlText(plain) ? writeRtl(plain, style) : writeStyledLtr(styled.filter((r) => r.text), style)));
+    parent.add(element);
+    doc.moveDown(0);
+    doc.y += style.gapAfter ?? style.size * 0.45;
+  }
+
+  /**
+   * A prose field, stored as Markdown: paragraphs, headings (bold), bullet and numbered lists,
+   * emphasis and inline code, code blocks indented; any other markup is dropped to its text, so
+   * no `**` or `#` is ever printed. `lead` starts the first paragraph (a label such as "Example:").
+   */
+  function prose(parent: Struct, text: string, style: TextStyle, lead?: ProseRun) {
+    const blocks = markdownToBlocks(text);
+    if (lead) {
+      const first = blocks[0];
+      if (first && first.kind === 'paragraph') blocks[0] = { ...first, runs: [lead, { text: ' ' }, ...first.runs] };
+      else blocks.unshift({ kind: 'paragraph', runs: [lead], depth: 0 });
+    }
+    let listElement: Struct | undefined;
+    for (const block of blocks) {
+      const indent = (style.indent ?? 0) + block.depth * 12;
+      if (block.kind === 'item') {
+        if (!listElement) {
+          listElement = doc.struct('L');
+          parent.add(listElement);
+        }
+        writeRuns(listElement, [{ text: `${block.marker} ` }, ...block.runs], { ...style, tag: 'LI', indent: indent - 2, gapAfter: 3 });
+        continue;
+      }
+      if (listElement) doc.y += 4;
+      listElement = undefined;
+      if (block.kind === 'code') writeRuns(parent, [{ text: block.text, code: true }], { ...style, indent: indent + 12 });
+      else if (block.kind === 'heading') writeRuns(parent, block.runs, { ...style, bold: true, gapAfter: 3 });
+      else writeRuns(parent, block.runs, { ...style, indent });
+    }
+    if (listElement) doc.y += 4;
+  }
+
   function list(parent: Struct, items: string[], style: TextStyle, ordered = false) {
     const element = doc.struct('L');
     parent.add(element);
@@ -266,7 +328,7 @@ export async function exportPdf(pkg: ExportablePackage, assets: ExportAssets, op
       write(key, lesson.quiz.content.title, { size: 12, bold: true, tag: 'H2', gapAfter: 4 });
       list(
         key,
-        lesson.quiz.content.questions.map((q) => `${letter(q.correctIndex)}: ${q.options[q.correctIndex]} (${q.explanation})`),
+        lesson.quiz.content.questions.map((q) => `${letter(q.correctIndex)}: ${q.options[q.correctIndex]} (${markdownToPlainText(q.explanation)})`),
         { size: 9.5 },
         true,
       );
@@ -334,20 +396,20 @@ export async function exportPdf(pkg: ExportablePackage, assets: ExportAssets, op
     write(section, 'What you will be able to do', { size: 12.5, bold: true, color: colours.accent, tag: 'H3', gapAfter: 4 });
     list(section, lesson.objectives, { size: 10.5 });
     write(section, 'Explanation', { size: 12.5, bold: true, color: colours.accent, tag: 'H3', gapAfter: 4 });
-    write(section, lesson.explanation.overview, { size: 10.5 });
+    prose(section, lesson.explanation.overview, { size: 10.5 });
     for (const concept of lesson.explanation.concepts) {
       write(section, concept.title, { size: 11, bold: true, tag: 'H4', gapAfter: 2 });
-      write(section, concept.explanation, { size: 10.5 });
-      if (concept.example) write(section, `Example: ${concept.example}`, { size: 10, color: colours.muted, indent: 12 });
+      prose(section, concept.explanation, { size: 10.5 });
+      if (concept.example) prose(section, concept.example, { size: 10, color: colours.muted, indent: 12 }, { text: 'Example:' });
     }
     write(section, 'Key takeaways', { size: 12.5, bold: true, color: colours.accent, tag: 'H3', gapAfter: 4 });
     list(section, lesson.keyTakeaways, { size: 10.5 });
     write(section, 'Practice', { size: 12.5, bold: true, color: colours.accent, tag: 'H3', gapAfter: 4 });
-    write(section, lesson.practice.prompt, { size: 10.5 });
-    write(section, `What a good result looks like: ${lesson.practice.expectedOutcome}`, { size: 10.5, color: colours.muted });
+    prose(section, lesson.practice.prompt, { size: 10.5 });
+    prose(section, lesson.practice.expectedOutcome, { size: 10.5, color: colours.muted }, { text: 'What a good result looks like:' });
     write(section, quiz.title, { size: 12.5, bold: true, color: colours.accent, tag: 'H3', gapAfter: 4 });
     quiz.questions.forEach((question, qi) => {
-      write(section, `${qi + 1}. ${question.prompt}`, { size: 10.5, bold: true, gapAfter: 3 });
+      prose(section, question.prompt, { size: 10.5, bold: true, gapAfter: 3 }, { text: `${qi + 1}.` });
       const options = doc.struct('L');
       section.add(options);
       question.options.forEach((option, oi) => write(options, `${letter(oi)}. ${option}`, { size: 10, indent: 14, tag: 'LI', gapAfter: 2 }));
@@ -360,7 +422,7 @@ export async function exportPdf(pkg: ExportablePackage, assets: ExportAssets, op
     parent.add(section);
     write(section, project.title, { size: 17, bold: true, tag: 'H2', gapAfter: 8 });
     write(section, 'The problem', { size: 12.5, bold: true, color: colours.accent, tag: 'H3', gapAfter: 4 });
-    write(section, project.problemStatement, { size: 10.5 });
+    prose(section, project.problemStatement, { size: 10.5 });
     if (project.constraints.length) {
       write(section, 'Constraints', { size: 12.5, bold: true, color: colours.accent, tag: 'H3', gapAfter: 4 });
       list(section, project.constraints, { size: 10.5 });

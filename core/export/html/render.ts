@@ -1,11 +1,13 @@
 import type { LessonContent, Project, Quiz } from '../../../schemas/content.js';
 import type { PackageDocument, PackageLesson, PackageModule } from '../../../schemas/package.js';
+import { markdownInlineHtml, markdownToHtml } from '../markdown.js';
 import { MAYBE_FORBIDDEN_XML_CLASS, withoutForbiddenXmlCharacters } from '../xml.js';
 
 /**
  * HTML fragments shared by every web export (static site, SCORM players, Common Cartridge pages),
  * so a lesson reads the same wherever a learner meets it. All text is escaped here: package
- * content is model-written and must never become markup.
+ * content is model-written and must never become markup; prose fields are Markdown, rendered by
+ * ../markdown.ts with raw HTML off and only http, https and mailto links.
  */
 
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -24,15 +26,18 @@ export const esc = (text: string | number): string => {
 const rtlLanguages = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
 export const textDirection = (language: string): 'rtl' | 'ltr' => (rtlLanguages.has(language.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr');
 
-/** Paragraphs split on blank lines; single line breaks kept. */
-function paragraphs(text: string, className?: string): string {
-  const cls = className ? ` class="${className}"` : '';
-  return text
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => `<p${cls}>${esc(p).replace(/\n/g, '<br>')}</p>`)
-    .join('\n');
+/**
+ * A prose field (stored as Markdown) as HTML blocks. `headingLevel` is what a Markdown `#` becomes,
+ * one below the heading the prose sits under, so the page's outline stays in order.
+ */
+function prose(text: string, headingLevel: number): string {
+  return markdownToHtml(text, { headingLevel: Math.min(6, headingLevel) });
+}
+
+/** Prose led by a bold label: inside its first paragraph when it starts with one, as plain text did. */
+function labelledProse(label: string, text: string, headingLevel: number): string {
+  const html = prose(text, headingLevel);
+  return html.startsWith('<p>') ? `<p><strong>${esc(label)}</strong> ${html.slice(3)}` : `<p><strong>${esc(label)}</strong></p>\n${html}`;
 }
 
 export const formatMinutes = (minutes: number): string => {
@@ -51,8 +56,8 @@ export function lessonArticle(lesson: LessonContent, headingLevel: 1 | 2 = 1): s
     .map(
       (c) => `<section class="concept">
 <h${sub + 1}>${esc(c.title)}</h${sub + 1}>
-${paragraphs(c.explanation)}
-${c.example ? `<div class="example"><p class="example-label">Example</p>${paragraphs(c.example)}</div>` : ''}
+${prose(c.explanation, sub + 2)}
+${c.example ? `<div class="example"><p class="example-label">Example</p>${prose(c.example, sub + 2)}</div>` : ''}
 </section>`,
     )
     .join('\n');
@@ -65,7 +70,7 @@ ${c.example ? `<div class="example"><p class="example-label">Example</p>${paragr
 </section>
 <section class="explanation" aria-labelledby="${domId(lesson.id, 'explanation')}">
 <h${sub} id="${domId(lesson.id, 'explanation')}">Explanation</h${sub}>
-${paragraphs(lesson.explanation.overview)}
+${prose(lesson.explanation.overview, sub + 1)}
 ${concepts}
 </section>
 <section class="takeaways" aria-labelledby="${domId(lesson.id, 'takeaways')}">
@@ -74,8 +79,8 @@ ${concepts}
 </section>
 <section class="practice" aria-labelledby="${domId(lesson.id, 'practice')}">
 <h${sub} id="${domId(lesson.id, 'practice')}">Practice</h${sub}>
-${paragraphs(lesson.practice.prompt)}
-<p class="expected"><strong>What a good result looks like:</strong> ${esc(lesson.practice.expectedOutcome)}</p>
+${prose(lesson.practice.prompt, sub + 1)}
+<div class="expected">${labelledProse('What a good result looks like:', lesson.practice.expectedOutcome, sub + 1)}</div>
 </section>
 </article>`;
 }
@@ -97,10 +102,14 @@ export function quizSection(quiz: Quiz, lessonId: string, headingLevel: 2 | 3 = 
           (option, oi) => `<li><label for="${domId(name, String(oi))}"><input type="radio" id="${domId(name, String(oi))}" name="${name}" value="${oi}"> <span class="letter" aria-hidden="true">${optionLetter(oi)}.</span> ${esc(option)}</label></li>`,
         )
         .join('');
+      // A legend holds only inline markup: a prompt of one paragraph goes in it as before; a longer
+      // one (a list, a code block) follows it, and the legend keeps the question's number.
+      const inlinePrompt = markdownInlineHtml(q.prompt);
+      const prompt = inlinePrompt === undefined ? `<legend><span class="qnum">Question ${qi + 1} of ${quiz.questions.length}.</span></legend>\n<div class="prompt">${prose(q.prompt, headingLevel + 1)}</div>` : `<legend><span class="qnum">Question ${qi + 1} of ${quiz.questions.length}.</span> ${inlinePrompt}</legend>`;
       return `<fieldset class="question" data-question="${esc(q.id)}" data-correct="${q.correctIndex}">
-<legend><span class="qnum">Question ${qi + 1} of ${quiz.questions.length}.</span> ${esc(q.prompt)}</legend>
+${prompt}
 <ol class="options" type="A">${options}</ol>
-<div class="feedback" hidden><p class="verdict"></p><p class="why">${esc(q.explanation)}</p></div>
+<div class="feedback" hidden><p class="verdict"></p><div class="why">${prose(q.explanation, headingLevel + 1)}</div></div>
 </fieldset>`;
     })
     .join('\n');
@@ -130,7 +139,7 @@ export function projectSection(project: Project, headingLevel: 1 | 2 = 1): strin
   const levelHeads = Array.from({ length: levelCount }, (_, i) => `<th scope="col">Level ${i + 1}</th>`).join('');
   return `<article class="project" aria-labelledby="${domId(project.id, 'project')}">
 <h${h} id="${domId(project.id, 'project')}">${esc(project.title)}</h${h}>
-<section aria-labelledby="${domId(project.id, 'problem')}"><h${sub} id="${domId(project.id, 'problem')}">The problem</h${sub}>${paragraphs(project.problemStatement)}</section>
+<section aria-labelledby="${domId(project.id, 'problem')}"><h${sub} id="${domId(project.id, 'problem')}">The problem</h${sub}>${prose(project.problemStatement, sub + 1)}</section>
 ${project.constraints.length ? `<section aria-labelledby="${domId(project.id, 'constraints')}"><h${sub} id="${domId(project.id, 'constraints')}">Constraints</h${sub}><ul>${project.constraints.map((c) => `<li>${esc(c)}</li>`).join('')}</ul></section>` : ''}
 <section aria-labelledby="${domId(project.id, 'deliverables')}"><h${sub} id="${domId(project.id, 'deliverables')}">Deliverables</h${sub}><ul>${project.deliverables.map((d) => `<li>${esc(d)}</li>`).join('')}</ul></section>
 <section aria-labelledby="${domId(project.id, 'rubric')}"><h${sub} id="${domId(project.id, 'rubric')}">Rubric</h${sub}>
@@ -155,6 +164,11 @@ export interface PageShell {
   scripts?: string[];
   /** 'player': navigation beside the content (SCORM players), instead of above it. */
   layout?: 'page' | 'player';
+  /**
+   * A page that must stand alone (the studio's preview, shown from one string): the stylesheet
+   * and the script are written into the page instead of linked.
+   */
+  inline?: { css: string; script: string };
 }
 
 /** A complete accessible page: language and direction, skip link, banner, navigation, main. */
@@ -169,7 +183,7 @@ export function page(shell: PageShell): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(shell.title)}</title>
-<link rel="stylesheet" href="${shell.root}assets/course.css">
+${shell.inline ? `<style>${shell.inline.css}</style>` : `<link rel="stylesheet" href="${shell.root}assets/course.css">`}
 ${scripts}
 </head>
 <body${attrs}>
@@ -181,7 +195,7 @@ ${shell.nav ?? ''}
 ${shell.main}
 </main>
 ${shell.layout === 'player' ? '</div>' : ''}
-${shell.footer ? `<footer class="site-footer">${shell.footer}</footer>` : ''}
+${shell.footer ? `<footer class="site-footer">${shell.footer}</footer>` : ''}${shell.inline ? `\n<script>${shell.inline.script}</script>` : ''}
 </body>
 </html>
 `;
