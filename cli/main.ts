@@ -9,8 +9,9 @@ import { asCoursewrightError } from '../core/failures.js';
 import { openDatabase } from '../db/open.js';
 import { databaseFile, resolveActor, resolveDataDir } from '../host/data-dir.js';
 import { projectRoot } from '../host/project-root.js';
-import { formatAudit, formatCourseList, formatDiff, formatSyllabusVersion, formatVersionList } from './format.js';
+import { formatAudit, formatDiff, formatSyllabusVersion, formatVersionList } from './format.js';
 import { registerContentCommands } from './content-commands.js';
+import { registerCourseCommands } from './course-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerPackageCommands } from './package-commands.js';
@@ -104,14 +105,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
       const created = s.engine.createCourse(readJsonFile(opts.intent, 'intent'), s.actor(opts.by));
       print(cmd, created, () => `Created course ${created.id}: ${created.title}\nNext: coursewright syllabus generate ${created.id}`);
     });
-  course
-    .command('list')
-    .description('list courses')
-    .action((_opts, cmd: Command) => {
-      const s = session(cmd);
-      const courses = s.engine.listCourses();
-      print(cmd, courses, () => formatCourseList(courses));
-    });
+  registerCourseCommands(course, { session, print });
 
   registerContentCommands(program, course, { session, print, progress: io.err });
   registerPackageCommands(program, { session, print });

@@ -3,6 +3,7 @@ import type { ContentItem } from '../schemas/content.js';
 import type { Course, CourseStatus } from '../schemas/course.js';
 import type { ModelCallRecord } from '../schemas/ledger.js';
 import type { CoursePackage, CoursePackageSummary } from '../schemas/package.js';
+import type { CourseManagementRepository } from './courses/manage.js';
 import type { SearchIndex } from './search/port.js';
 import type { ReviewRepository } from './review/ports.js';
 import type { GenerationMetadata, Syllabus, SyllabusStatus, SyllabusVersion, SyllabusWarning } from '../schemas/syllabus.js';
@@ -155,6 +156,8 @@ export interface Store {
   content: ContentRepository;
   courseStatusLog: CourseStatusLog;
   packages: PackageRepository;
+  /** Course-wide changes: intent edits, archiving, deleting drafts-only courses (core/courses). */
+  courseManagement: CourseManagementRepository;
   /** Review comments and the review queue's reads (core/review). */
   review: ReviewRepository;
   /** Full-text search over the latest version of everything findable (core/search). */

@@ -395,6 +395,18 @@ END;
     // questions, projects and the audit log, kept current by triggers; see db/search-migration.ts.
     sql: searchIndexMigrationSql,
   },
+  {
+    version: 7,
+    name: 'course archiving and intent edits',
+    // Archiving hides a course without losing anything (restorable); updated_at records the last
+    // change to the course row itself (intent edited, archived, restored) for the course list.
+    sql: `
+ALTER TABLE courses ADD COLUMN archived_at TEXT;
+ALTER TABLE courses ADD COLUMN archived_by TEXT;
+ALTER TABLE courses ADD COLUMN updated_at TEXT;
+CREATE INDEX courses_archived_idx ON courses (archived_at);
+`,
+  },
 ];
 
 export const latestSchemaVersion: number = migrations.reduce((max, m) => Math.max(max, m.version), 0);

@@ -17,8 +17,11 @@ export const courses = sqliteTable(
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),
     intentJson: text('intent_json').notNull(),
+    archivedAt: text('archived_at'),
+    archivedBy: text('archived_by'),
+    updatedAt: text('updated_at'),
   },
-  (t) => [check('courses_status_check', sql`${t.status} IN ('draft', 'review', 'ready', 'published', 'retired')`)],
+  (t) => [index('courses_archived_idx').on(t.archivedAt), check('courses_status_check', sql`${t.status} IN ('draft', 'review', 'ready', 'published', 'retired')`)],
 );
 
 export const syllabusVersions = sqliteTable(

@@ -15,6 +15,7 @@ import type {
 import { CoursewrightError } from '../schemas/errors.js';
 import { createContentRepositories } from './content-store.js';
 import { createPackageRepository } from './package-store.js';
+import { createCourseManagementRepository } from './course-management-store.js';
 import { createSearchStore } from './search-store.js';
 import { createReviewRepository } from './review-store.js';
 import { mapSqliteError } from './errors.js';
@@ -46,6 +47,9 @@ function courseFromRow(row: CourseRow): Course {
     createdAt: row.createdAt,
     createdBy: row.createdBy,
     intent: JSON.parse(row.intentJson) as Course['intent'],
+    // Present only when set, so a course reads back exactly as it was inserted.
+    ...(row.archivedAt ? { archivedAt: row.archivedAt, archivedBy: row.archivedBy } : {}),
+    ...(row.updatedAt ? { updatedAt: row.updatedAt } : {}),
   };
 }
 
@@ -258,6 +262,7 @@ export function createSqliteStore(db: BetterSqlite3.Database): Store {
     content: contentRepositories.content,
     courseStatusLog: contentRepositories.courseStatusLog,
     packages: createPackageRepository(db),
+    courseManagement: createCourseManagementRepository(db),
     search: createSearchStore(db),
     review: createReviewRepository(db),
     courses: {

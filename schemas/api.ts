@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AuditEntry } from './audit.js';
 import { ContentItem, ContentKind } from './content.js';
-import { Course, CourseStatus } from './course.js';
+import { Course, CourseListEntry, CourseListQuery, CourseStatus } from './course.js';
 import { ErrorCode, ErrorEnvelope } from './errors.js';
 import { LearningIntent } from './intent.js';
 import { CoursePackage, CoursePackageSummary, ExportFormat, ScormScoMode } from './package.js';
@@ -80,9 +80,29 @@ const operation = <I extends z.ZodType, O extends z.ZodType>(description: string
 });
 
 export const api = {
-  'courses.list': operation('All courses, newest first', z.object({}).strict(), z.array(Course)),
+  'courses.list': operation(
+    'Courses, newest first unless sorted otherwise; archived courses only when asked for (archived: include or only)',
+    CourseListQuery,
+    z.array(CourseListEntry),
+  ),
   'courses.get': operation('One course', z.object({ courseId: Id }).strict(), Course, ['NOT_FOUND']),
   'courses.create': operation('Create a course from a learning intent', z.object({ intent: LearningIntent }).strict(), Course),
+  // Managing courses: edit the intent, duplicate, archive and restore, delete a course that never had anything approved.
+  'courses.updateIntent': operation('Replace the learning intent; the next generated syllabus draft follows it', z.object({ courseId: Id, intent: LearningIntent }).strict(), Course, ['NOT_FOUND']),
+  'courses.duplicate': operation(
+    'A new course with a copy of the intent, titled "… (copy)", and optionally the latest syllabus as a fresh draft; approvals never carry over',
+    z.object({ courseId: Id, includeSyllabus: z.boolean().optional() }).strict(),
+    z.object({ course: Course, syllabusVersion: SyllabusVersion.nullable() }),
+    ['NOT_FOUND'],
+  ),
+  'courses.archive': operation('Hide a course from the course list; nothing is lost and it can be restored', z.object({ courseId: Id }).strict(), Course, ['NOT_FOUND', 'CONFLICT']),
+  'courses.restore': operation('Show an archived course in the course list again', z.object({ courseId: Id }).strict(), Course, ['NOT_FOUND', 'CONFLICT']),
+  'courses.delete': operation(
+    'Delete a course that never had an approved version, content or package, with its drafts; otherwise refused, suggesting Archive',
+    z.object({ courseId: Id }).strict(),
+    z.object({ courseId: z.string(), title: z.string(), removed: z.object({ syllabusVersions: z.number().int(), contentItems: z.number().int(), autosaves: z.number().int() }) }),
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
   'syllabus.generate': operation(
     'Generate a syllabus draft; progress arrives as generation events tagged with runId',
     z.object({ courseId: Id, runId: Id, maxRepairs: z.number().int().min(0).max(10).optional() }).strict(),

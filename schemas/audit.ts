@@ -24,6 +24,12 @@ export const AuditAction = z.enum([
   'package.built',
   'package.archived',
   'package.exported',
+  /** Managing courses as a whole (core/courses/manage.ts). */
+  'course.intent_updated',
+  'course.duplicated',
+  'course.archived',
+  'course.restored',
+  'course.deleted',
   /** Review comments: written on an item or one block of it, and threads resolved or reopened. */
   'review.commented',
   'review.comment_resolved',

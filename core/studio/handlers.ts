@@ -14,6 +14,7 @@ import type { Clock, KeyStore, Store } from '../ports.js';
 import { systemClock } from '../ids.js';
 import { finishSyllabus } from '../syllabus/generate.js';
 import type { StudioHandlers } from './dispatch.js';
+import { createCourseManagementHandlers } from './course-handlers.js';
 import { createSearchHandlers } from './search-handlers.js';
 import { createReviewHandlers } from './review-handlers.js';
 import { separationOfDutiesOn } from '../review/separation.js';
@@ -126,9 +127,9 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
   }
 
   return {
-    'courses.list': () => [...engine.listCourses()].reverse(),
     'courses.get': ({ courseId }) => engine.getCourse(courseId),
     'courses.create': ({ intent }) => engine.createCourse(intent, settings().actor),
+    ...createCourseManagementHandlers({ store, actor: () => settings().actor, ...(context.clock ? { clock: context.clock } : {}) }),
 
     'syllabus.generate': async ({ courseId, runId, maxRepairs }) => {
       const abort = startRun(runId);

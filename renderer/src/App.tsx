@@ -10,6 +10,7 @@ import { CourseList } from './views/CourseList.js';
 const screens = {
   workspace: () => import('./views/Workspace.js'),
   newCourse: () => import('./views/NewCourseForm.js'),
+  editIntent: () => import('./views/EditIntentView.js'),
   content: () => import('./views/ContentView.js'),
   packages: () => import('./views/PackagesView.js'),
   review: () => import('./views/ReviewQueue.js'),
@@ -18,6 +19,7 @@ const screens = {
 };
 const Workspace = lazy(() => screens.workspace().then((m) => ({ default: m.Workspace })));
 const NewCourseForm = lazy(() => screens.newCourse().then((m) => ({ default: m.NewCourseForm })));
+const EditIntentView = lazy(() => screens.editIntent().then((m) => ({ default: m.EditIntentView })));
 const ContentView = lazy(() => screens.content().then((m) => ({ default: m.ContentView })));
 const PackagesView = lazy(() => screens.packages().then((m) => ({ default: m.PackagesView })));
 const ReviewQueue = lazy(() => screens.review().then((m) => ({ default: m.ReviewQueue })));
@@ -38,7 +40,7 @@ export function App() {
   }, []);
 
   const nav = [
-    { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'packages' || route.name === 'new-course' },
+    { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'packages' || route.name === 'new-course' || route.name === 'edit-intent' },
     { label: 'Review queue', to: href({ name: 'review' }), active: route.name === 'review' },
     { label: 'Audit log', to: href({ name: 'audit' }), active: route.name === 'audit' },
     { label: 'Settings', to: href({ name: 'settings' }), active: route.name === 'settings' },
@@ -60,6 +62,7 @@ export function App() {
         <Suspense fallback={<p className="muted">Loading…</p>}>
           {route.name === 'courses' && <CourseList />}
           {route.name === 'new-course' && <NewCourseForm />}
+          {route.name === 'edit-intent' && <EditIntentView key={route.courseId} courseId={route.courseId} />}
           {route.name === 'course' && <Workspace key={route.courseId} courseId={route.courseId} versionId={route.versionId} />}
           {route.name === 'content' && <ContentView key={route.courseId} courseId={route.courseId} />}
           {route.name === 'packages' && <PackagesView key={route.courseId} courseId={route.courseId} />}

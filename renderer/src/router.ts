@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { name: 'courses' }
   | { name: 'new-course' }
+  | { name: 'edit-intent'; courseId: string }
   | { name: 'course'; courseId: string; versionId?: string }
   | { name: 'content'; courseId: string }
   | { name: 'packages'; courseId: string }
@@ -15,6 +16,8 @@ export function parseRoute(hash: string): Route {
   switch (parts[0]) {
     case 'new':
       return { name: 'new-course' };
+    case 'intent':
+      return parts[1] ? { name: 'edit-intent', courseId: parts[1] } : { name: 'courses' };
     case 'course':
       return parts[1] ? { name: 'course', courseId: parts[1], ...(parts[2] ? { versionId: parts[2] } : {}) } : { name: 'courses' };
     case 'content':
@@ -38,6 +41,8 @@ export function href(route: Route): string {
       return '#/courses';
     case 'new-course':
       return '#/new';
+    case 'edit-intent':
+      return `#/intent/${encodeURIComponent(route.courseId)}`;
     case 'course':
       return `#/course/${encodeURIComponent(route.courseId)}${route.versionId ? `/${encodeURIComponent(route.versionId)}` : ''}`;
     case 'content':

@@ -153,6 +153,17 @@ describe('the studio contract over HTTP', () => {
     expect((await mutate('packages.archive', { packageId: built.id, reason: 'superseded by v2' })).status).toBe('ARCHIVED');
     expect(await overHttp('packages.archive', { packageId: built.id })).toMatchObject({ result: { ok: false, error: { code: 'CONFLICT' } } });
 
+    // Managing courses: edit the intent, duplicate, archive, restore, and delete only a course that never had approvals.
+    const managed = await mutate('courses.create', { intent: { ...sampleIntent, title: 'Managed over HTTP' } });
+    expect((await mutate('courses.updateIntent', { courseId: managed.id, intent: { ...sampleIntent, title: 'Managed over HTTP, edited' } })).title).toBe('Managed over HTTP, edited');
+    const copy = await mutate('courses.duplicate', { courseId: managed.id });
+    expect(copy.course.title).toBe('Managed over HTTP, edited (copy)');
+    expect((await mutate('courses.archive', { courseId: copy.course.id })).archivedAt).toEqual(expect.any(String));
+    await same('courses.list', { archived: 'only', sort: 'title' });
+    await mutate('courses.restore', { courseId: copy.course.id });
+    expect(await mutate('courses.delete', { courseId: copy.course.id })).toMatchObject({ courseId: copy.course.id, title: 'Managed over HTTP, edited (copy)' });
+    expect(await overHttp('courses.delete', { courseId: second.id })).toMatchObject({ result: { ok: false, error: { code: 'CONFLICT' } } });
+
     expect(operationNames.filter((name) => !covered.has(name))).toEqual([]);
   });
 
