@@ -48,6 +48,7 @@ export interface NavigationEventLike {
 }
 export interface FrameNavigationEventLike extends NavigationEventLike {
   url: string;
+  isMainFrame: boolean;
 }
 
 export interface WebContentsLike {
@@ -60,7 +61,7 @@ export interface WebContentsLike {
 /**
  * The window shows the studio's page and nothing else: a navigation or redirect anywhere but
  * `app://coursewright/index.html` (file:, data:, blob:, http:, another app:// path) is stopped,
- * in the main frame and in any frame; no webview is ever attached; window.open never opens a
+ * in the main frame and in any frame (a frame may also show the preview's about:srcdoc); no webview is ever attached; window.open never opens a
  * window, and https/mailto links go to the OS browser instead.
  */
 export function hardenWebContents(contents: WebContentsLike, shell: ShellLike): void {
@@ -69,7 +70,12 @@ export function hardenWebContents(contents: WebContentsLike, shell: ShellLike): 
   };
   contents.on('will-navigate', stayOnStudioPage);
   contents.on('will-redirect', stayOnStudioPage);
-  contents.on('will-frame-navigate', (event) => stayOnStudioPage(event, event.url));
+  // The course preview is a sandboxed frame written from a string (about:srcdoc): the one place
+  // a frame may go besides the studio page, and never the window itself.
+  contents.on('will-frame-navigate', (event) => {
+    if (!event.isMainFrame && /^about:srcdoc(#.*)?$/.test(event.url)) return;
+    stayOnStudioPage(event, event.url);
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     void openExternalSafely(shell, url);

@@ -240,6 +240,20 @@ export const api = {
     z.object({ path: z.string() }),
     ['NOT_FOUND'],
   ),
+  // The course as a learner sees it, from the current drafts or a package (core/packaging/preview.ts).
+  'preview.course': operation(
+    'One self-contained learner page of the course (the exports\' runtime), from the latest version of every item or from one package of the course; nothing is written',
+    z.object({ courseId: Id, packageId: Id.optional() }).strict(),
+    z.object({
+      html: z.string(),
+      source: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('drafts'), syllabusVersion: z.number().int(), syllabusStatus: z.string() }),
+        z.object({ kind: z.literal('package'), version: z.number().int(), contentHash: z.string() }),
+      ]),
+      notWritten: z.number().int().min(0),
+    }),
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
   // Finding things across courses, content and the audit log; readable diffs of content versions (core/search, core/diff).
   'search.query': operation(
     'Search courses, syllabus outlines, lessons, quiz questions, projects and the audit log (latest versions only); hits name their place and where the UI jumps to',

@@ -15,9 +15,10 @@ import { systemClock } from '../ids.js';
 import { finishSyllabus } from '../syllabus/generate.js';
 import type { StudioHandlers } from './dispatch.js';
 import { createCourseManagementHandlers } from './course-handlers.js';
-import { createSearchHandlers } from './search-handlers.js';
 import { createReviewHandlers } from './review-handlers.js';
 import { separationOfDutiesOn } from '../review/separation.js';
+import { createPreviewHandlers } from './preview-handlers.js';
+import { createSearchHandlers } from './search-handlers.js';
 import { createContentEditHandlers } from './content-edit-handlers.js';
 
 export interface StudioHostContext {
@@ -292,7 +293,8 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     'autosave.list': () => store.autosaves.list(),
     'autosave.clear': ({ key }) => ({ cleared: store.autosaves.clear(key) }),
     ...createReviewHandlers({ store, actor: () => settings().actor }),
-    ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
+    ...createPreviewHandlers({ store }),
     ...createSearchHandlers({ store }),
+    ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
   };
 }

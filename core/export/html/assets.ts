@@ -40,6 +40,18 @@ h4{font-size:1rem;margin:1.25rem 0 .3rem}
 .example{background:#f6f8fa;border-radius:6px;padding:.25rem 1rem;margin:.75rem 0}
 .example-label{font-weight:700;margin-bottom:0}
 .expected{background:#eef6ee;border-radius:6px;padding:.5rem 1rem}
+.expected>:first-child,.example>:nth-child(2),.why>:first-child{margin-top:0}
+.expected>:last-child,.why>:last-child{margin-bottom:0}
+code{font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,"Liberation Mono",monospace;font-size:.92em}
+:not(pre)>code{background:#eef1f5;border-radius:4px;padding:0 .25em}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f8fa;border:1px solid #d0d7de;border-radius:6px;padding:.5rem .75rem}
+blockquote{margin:.75rem 0;padding-inline-start:1rem;border-inline-start:4px solid #d0d7de;color:#3d4450}
+table.prose-table{border-collapse:collapse;width:100%;table-layout:fixed;margin:.75rem 0;overflow-wrap:anywhere}
+table.prose-table th,table.prose-table td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:start;vertical-align:top}
+table.prose-table thead th{background:#f1f4f8}
+.preview-banner{background:#fff4d6;border:1px solid #b35900;border-radius:6px;padding:.5rem .75rem;margin:1rem 0 0;font-size:.95rem}
+.preview-note{color:#4a5360;font-size:.9rem;margin:0}
+.not-written{background:#f6f8fa;border:1px dashed #4a5360;border-radius:8px;padding:.5rem 1rem;margin-top:1rem}
 .quiz{border:1px solid #d0d7de;border-radius:8px;padding:0 1rem 1rem;margin-top:2rem}
 .question{border:0;margin:1rem 0;padding:0}
 .question legend{font-weight:600;padding:0}
@@ -74,7 +86,8 @@ table.rubric thead th{background:#f1f4f8}
 
 /**
  * The learner-side script. Quizzes score themselves and show feedback; progress goes to a tracker:
- * the browser's localStorage in the static site, the LMS through the SCORM API in SCORM players.
+ * the browser's localStorage in the static site, the LMS through the SCORM API in SCORM players,
+ * memory only in the studio's preview (a sandboxed frame with no storage and no LMS).
  * SCORM rules kept here: Initialize first and once, every value set through the API, Commit after
  * each change, Terminate last and once (on exit or when the page goes away).
  */
@@ -353,7 +366,8 @@ export const courseScript = `(function () {
       event.preventDefault();
       show(id, true);
     });
-    window.addEventListener('hashchange', function () { show(location.hash.slice(1), true); });
+    // Other fragments (the skip link's #main) are ordinary in-page jumps, not a move to another lesson.
+    window.addEventListener('hashchange', function () { var id = location.hash.slice(1); if (pageIds.indexOf(id) >= 0) show(id, true); });
     var exit = document.getElementById('player-exit');
     if (exit) exit.addEventListener('click', function () {
       tracker.terminate();
@@ -366,7 +380,34 @@ export const courseScript = `(function () {
     show(location.hash.slice(1) || tracker.bookmark || tracker.lessons[0], false);
   }
 
-  if (mode === 'scorm12' || mode === 'scorm2004') {
+  /* ---- studio preview: progress kept for this viewing only, nothing stored or sent ---- */
+  function previewTracker() {
+    var lessons = all(document, 'section.player-lesson').map(function (s) { return s.getAttribute('data-lesson'); });
+    var seen = {};
+    var quizzes = {};
+    var status = document.getElementById('player-status');
+    var report = function () {
+      var seenCount = lessons.filter(function (id) { return seen[id]; }).length;
+      var correct = 0, total = 0;
+      Object.keys(quizzes).forEach(function (id) { correct += quizzes[id].correct; total += quizzes[id].total; });
+      if (status) status.textContent = seenCount + ' of ' + lessons.length + ' lessons seen' + (total ? '; quiz score ' + Math.round((100 * correct) / total) + '%' : '') + '.';
+    };
+    return {
+      lessons: lessons,
+      bookmark: body.getAttribute('data-start') || '',
+      lessonSeen: function (id) { if (lessons.indexOf(id) >= 0) seen[id] = true; report(); },
+      answers: function () { return null; },
+      quizAnswered: function (id, picks, correct, total) { quizzes[id] = { correct: correct, total: total }; report(); },
+      terminate: function () {},
+      isSeen: function (id) { return seen[id] === true; }
+    };
+  }
+
+  if (mode === 'preview') {
+    var preview = previewTracker();
+    wireQuizzes(preview);
+    runPlayer(preview);
+  } else if (mode === 'scorm12' || mode === 'scorm2004') {
     var player = scormTracker();
     wireQuizzes(player);
     runPlayer(player);
