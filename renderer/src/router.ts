@@ -4,12 +4,17 @@ export type Route =
   | { name: 'courses' }
   | { name: 'new-course' }
   | { name: 'edit-intent'; courseId: string }
-  | { name: 'course'; courseId: string; versionId?: string }
-  | { name: 'content'; courseId: string }
+  | { name: 'course'; courseId: string; versionId?: string; focus?: OutlineFocus }
+  | { name: 'content'; courseId: string; itemId?: string; questionId?: string }
   | { name: 'packages'; courseId: string }
+  | { name: 'preview'; courseId: string; packageId?: string }
   | { name: 'review' }
-  | { name: 'audit'; entityId?: string }
+  | { name: 'audit'; entityId?: string; entryId?: number }
+  | { name: 'search'; query: string }
   | { name: 'settings' };
+
+/** What the syllabus editor selects when opened from a link (a search hit). */
+export type OutlineFocus = { kind: 'module' | 'lesson'; id: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -19,15 +24,21 @@ export function parseRoute(hash: string): Route {
     case 'intent':
       return parts[1] ? { name: 'edit-intent', courseId: parts[1] } : { name: 'courses' };
     case 'course':
-      return parts[1] ? { name: 'course', courseId: parts[1], ...(parts[2] ? { versionId: parts[2] } : {}) } : { name: 'courses' };
+      return parts[1]
+        ? { name: 'course', courseId: parts[1], ...(parts[2] ? { versionId: parts[2] } : {}), ...((parts[3] === 'module' || parts[3] === 'lesson') && parts[4] ? { focus: { kind: parts[3], id: parts[4] } } : {}) }
+        : { name: 'courses' };
     case 'content':
-      return parts[1] ? { name: 'content', courseId: parts[1] } : { name: 'courses' };
+      return parts[1] ? { name: 'content', courseId: parts[1], ...(parts[2] ? { itemId: parts[2] } : {}), ...(parts[3] ? { questionId: parts[3] } : {}) } : { name: 'courses' };
     case 'packages':
       return parts[1] ? { name: 'packages', courseId: parts[1] } : { name: 'courses' };
+    case 'preview':
+      return parts[1] ? { name: 'preview', courseId: parts[1], ...(parts[2] ? { packageId: parts[2] } : {}) } : { name: 'courses' };
     case 'review':
       return { name: 'review' };
     case 'audit':
-      return parts[1] ? { name: 'audit', entityId: parts[1] } : { name: 'audit' };
+      return parts[1] ? { name: 'audit', entityId: parts[1], ...(parts[2] && /^\d+$/.test(parts[2]) ? { entryId: Number(parts[2]) } : {}) } : { name: 'audit' };
+    case 'search':
+      return { name: 'search', query: parts[1] ?? '' };
     case 'settings':
       return { name: 'settings' };
     default:
@@ -44,15 +55,19 @@ export function href(route: Route): string {
     case 'edit-intent':
       return `#/intent/${encodeURIComponent(route.courseId)}`;
     case 'course':
-      return `#/course/${encodeURIComponent(route.courseId)}${route.versionId ? `/${encodeURIComponent(route.versionId)}` : ''}`;
+      return `#/course/${encodeURIComponent(route.courseId)}${route.versionId ? `/${encodeURIComponent(route.versionId)}${route.focus ? `/${route.focus.kind}/${encodeURIComponent(route.focus.id)}` : ''}` : ''}`;
     case 'content':
-      return `#/content/${encodeURIComponent(route.courseId)}`;
+      return `#/content/${encodeURIComponent(route.courseId)}${route.itemId ? `/${encodeURIComponent(route.itemId)}${route.questionId ? `/${encodeURIComponent(route.questionId)}` : ''}` : ''}`;
     case 'packages':
       return `#/packages/${encodeURIComponent(route.courseId)}`;
+    case 'preview':
+      return `#/preview/${encodeURIComponent(route.courseId)}${route.packageId ? `/${encodeURIComponent(route.packageId)}` : ''}`;
     case 'review':
       return '#/review';
     case 'audit':
-      return route.entityId ? `#/audit/${encodeURIComponent(route.entityId)}` : '#/audit';
+      return route.entityId ? `#/audit/${encodeURIComponent(route.entityId)}${route.entryId !== undefined ? `/${route.entryId}` : ''}` : '#/audit';
+    case 'search':
+      return `#/search/${encodeURIComponent(route.query)}`;
     case 'settings':
       return '#/settings';
   }

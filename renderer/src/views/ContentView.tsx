@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { CourseLifecycle, StudioEvent } from '../../../schemas/api.js';
 import type { ContentItem } from '../../../schemas/content.js';
@@ -7,8 +7,10 @@ import type { SyllabusVersion } from '../../../schemas/syllabus.js';
 import { call, client } from '../api/client.js';
 import { ContentHistory } from '../components/ContentHistory.js';
 import { ContentPreview } from '../components/ContentPreview.js';
+import { ContentEditor } from '../components/content-editor/ContentEditor.js';
 import { DecisionDialog } from '../components/DecisionDialog.js';
 import { JsonViewer } from '../components/JsonViewer.js';
+import { ReviewComments } from '../components/ReviewComments.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { href } from '../router.js';
 import { useStudio } from '../store.js';
@@ -17,7 +19,7 @@ type Progress = Extract<StudioEvent, { type: 'content.generation' }>;
 const current = (items: ContentItem[]) => items.filter((i) => i.status !== 'SUPERSEDED');
 
 /** Lessons, quizzes and projects of the approved syllabus: generate, preview, review; and the course lifecycle. */
-export function ContentView({ courseId }: { courseId: string }) {
+export function ContentView({ courseId, focusItemId, focusQuestionId }: { courseId: string; focusItemId?: string | undefined; focusQuestionId?: string | undefined }) {
   const notify = useStudio((s) => s.notify);
   const [course, setCourse] = useState<Course | null>(null);
   const [syllabus, setSyllabus] = useState<SyllabusVersion | null>(null);
@@ -30,6 +32,7 @@ export function ContentView({ courseId }: { courseId: string }) {
   const [tab, setTab] = useState<'preview' | 'history' | 'json'>('preview');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [decision, setDecision] = useState<'approve' | 'reject' | 'regenerate' | null>(null);
+  const [editing, setEditing] = useState(false);
 
   const reload = useCallback(async () => {
     try {
@@ -66,9 +69,28 @@ export function ContentView({ courseId }: { courseId: string }) {
     }
   }
 
+  // A link to one item (a search hit) opens it here, and a quiz question is scrolled to.
+  const focused = useRef<string | null>(null);
+  useEffect(() => {
+    if (!focusItemId || focused.current === `${focusItemId}/${focusQuestionId ?? ''}`) return;
+    const item = items.find((i) => i.id === focusItemId);
+    if (!item) return;
+    focused.current = `${focusItemId}/${focusQuestionId ?? ''}`;
+    void openItem(item).then(() => {
+      const index = item.kind === 'quiz' && focusQuestionId ? (item.content as { questions: Array<{ id: string }> }).questions.findIndex((q) => q.id === focusQuestionId) : -1;
+      requestAnimationFrame(() => {
+        const target = index >= 0 ? document.querySelectorAll<HTMLElement>('.preview-pane fieldset.question')[index] : document.querySelector<HTMLElement>('.preview-pane');
+        target?.classList.add('search-focus');
+        target?.scrollIntoView({ block: 'center' });
+      });
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [items, focusItemId, focusQuestionId]);
+
   async function openItem(item: ContentItem) {
     try {
       setOpen(await call('content.open', { itemId: item.id }));
+      setEditing(false);
       setTab('preview');
       await reload();
     } catch (error) {
@@ -117,7 +139,7 @@ export function ContentView({ courseId }: { courseId: string }) {
             {course.title} · content
           </h1>
           <p className="muted">
-            <a href={href({ name: 'course', courseId })}>Syllabus workspace</a> · <a href={href({ name: 'packages', courseId })}>Packages and exports</a>
+            <a href={href({ name: 'course', courseId })}>Syllabus workspace</a> · <a href={href({ name: 'packages', courseId })}>Packages and exports</a> · <a href={href({ name: 'preview', courseId })}>Preview as a learner</a>
             {syllabus ? ` · from approved syllabus v${syllabus.version}` : ''}
           </p>
         </div>
@@ -173,7 +195,22 @@ export function ContentView({ courseId }: { courseId: string }) {
               done {progress.done} · failed {progress.failed} · remaining {progress.remaining} · skipped {progress.skipped} · tokens {progress.tokens} — <span dir="auto">{progress.message}</span>
             </p>
           )}
-          <div className="content-grid">
+          {editing && open && (
+            <ContentEditor
+              key={open.id}
+              item={open}
+              syllabus={syllabus}
+              onClose={() => setEditing(false)}
+              onSaved={async (saved) => {
+                setEditing(false);
+                notify('info', `Saved as draft v${saved.version}.`);
+                await reload();
+                setOpen(await call('content.open', { itemId: saved.id }).catch(() => saved));
+                setTab('history');
+              }}
+            />
+          )}
+          <div className="content-grid" style={editing && open ? { display: 'none' } : undefined}>
             <table className="table content-table" data-testid="content-table">
               <thead>
                 <tr>
@@ -235,6 +272,11 @@ export function ContentView({ courseId }: { courseId: string }) {
                       </>
                     )}
                     {open.status !== 'IN_REVIEW' && open.status !== 'SUPERSEDED' && (
+                      <button type="button" onClick={() => setEditing(true)}>
+                        Edit
+                      </button>
+                    )}
+                    {open.status !== 'IN_REVIEW' && open.status !== 'SUPERSEDED' && (
                       <button type="button" onClick={() => setDecision('regenerate')}>
                         Regenerate…
                       </button>
@@ -255,6 +297,7 @@ export function ContentView({ courseId }: { courseId: string }) {
                 {tab === 'preview' && <ContentPreview item={open} />}
                 {tab === 'history' && <ContentHistory key={open.id} item={open} versions={items.filter((i) => i.kind === open.kind && i.targetId === open.targetId && i.syllabusVersionId === open.syllabusVersionId)} />}
                 {tab === 'json' && <JsonViewer value={open} name={`${open.kind}-${open.targetId}-v${open.version}`} />}
+                <ReviewComments key={`review-${open.id}`} itemId={open.id} />
               </div>
             )}
           </div>

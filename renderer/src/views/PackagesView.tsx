@@ -138,6 +138,7 @@ export function PackagesView({ courseId }: { courseId: string }) {
                   </td>
                   <td>
                     <div className="row-actions">
+                    <a className="button" href={href({ name: 'preview', courseId, packageId: p.id })} aria-label={`Preview package v${p.version} as a learner`}>Preview</a>
                     <button type="button" onClick={() => view(p)} aria-label={`View JSON of package v${p.version}`}>
                       View JSON
                     </button>

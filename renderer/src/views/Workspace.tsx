@@ -22,11 +22,12 @@ import { DecisionDialog } from '../components/DecisionDialog.js';
 import { DiffView } from '../components/DiffView.js';
 import { ItemForm } from '../components/ItemForm.js';
 import { JsonViewer } from '../components/JsonViewer.js';
+import { ReviewComments } from '../components/ReviewComments.js';
 import { Outline, type OutlineActions, type Selection } from '../components/Outline.js';
 import { MoveToModuleDialog, OutlineConfirmDialog } from '../components/OutlineDialogs.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { describeIssueLocation } from '../issue-location.js';
-import { href, navigate } from '../router.js';
+import { href, navigate, type OutlineFocus } from '../router.js';
 import { useEditor, useStudio } from '../store.js';
 
 const MonacoJsonEditor = lazy(() => import('../components/MonacoJsonEditor.js').then((m) => ({ default: m.MonacoJsonEditor })));
@@ -44,7 +45,7 @@ interface OutlineQuestion {
 }
 const autosaveEveryMs = 3000;
 
-export function Workspace({ courseId, versionId }: { courseId: string; versionId?: string | undefined }) {
+export function Workspace({ courseId, versionId, focus }: { courseId: string; versionId?: string | undefined; focus?: OutlineFocus | undefined }) {
   const notify = useStudio((s) => s.notify);
   const editor = useEditor();
   const [course, setCourse] = useState<Course | null>(null);
@@ -94,6 +95,16 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
     }, () => {});
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [current?.id]);
+
+  // A link to one module or lesson (a search hit) opens the editor on it.
+  useEffect(() => {
+    if (!current || !focus) return;
+    for (const m of current.syllabus.modules) {
+      const lesson = focus.kind === 'lesson' ? m.lessons.find((l) => l.id === focus.id) : undefined;
+      if (lesson) return setSelection({ kind: 'lesson', moduleId: m.id, lessonId: lesson.id });
+      if (focus.kind === 'module' && m.id === focus.id) return setSelection({ kind: 'module', moduleId: m.id });
+    }
+  }, [current, focus?.kind, focus?.id]);
 
   const saveWorkInProgress = useCallback(async () => {
     const { draft, dirty, versionId: editing } = useEditor.getState();
@@ -347,6 +358,7 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
           <a className="button" href={href({ name: 'content', courseId })}>
             Content &amp; status
           </a>
+          <a className="button" href={href({ name: 'preview', courseId })}>Preview as a learner</a>
           <a className="button" href={href({ name: 'audit', entityId: current?.id ?? course.id })}>
             Audit
           </a>
@@ -448,6 +460,7 @@ export function Workspace({ courseId, versionId }: { courseId: string; versionId
                 </p>
               )}
               {current.status === 'IN_REVIEW' && <p className="banner">In review: read-only until a reviewer decides.</p>}
+              <ReviewComments key={`review-${current.id}`} itemId={current.id} showCurrentRejection={false} />
               {restore && editable && (
                 <div className="banner restore" role="alert">
                   <span>Unsaved changes from {new Date(restore.savedAt).toLocaleString()} were kept for this version.</span>
