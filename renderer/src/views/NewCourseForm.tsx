@@ -4,6 +4,7 @@ import { courseTitleMaxLength, LearningIntent } from '../../../schemas/intent.js
 import { call } from '../api/client.js';
 import { navigate } from '../router.js';
 import { useStudio } from '../store.js';
+import './IntentForm.css';
 
 type Field = 'title' | 'audience' | 'level' | 'timeBudgetHours' | 'teachingStyle' | 'constraints' | 'language' | 'notes';
 const fieldOrder: Field[] = ['title', 'audience', 'level', 'timeBudgetHours', 'language', 'teachingStyle', 'constraints', 'notes'];
@@ -112,7 +113,7 @@ export function IntentForm({ initial, submitLabel, savingLabel, onSubmit, cancel
     <form ref={formRef} onSubmit={submit} noValidate>
       {field('title', 'Title', <input id="intent-title" dir="auto" value={values.title} onChange={set('title')} {...described('title')} />, `At most ${courseTitleMaxLength} characters: the generator writes it into lesson and quiz titles.`)}
       {field('audience', 'Audience', <input id="intent-audience" dir="auto" value={values.audience} onChange={set('audience')} {...described('audience')} />, 'Who the learners are and what they already know.')}
-      <div className="row">
+      <div className="row intent-row">
         {field(
           'level',
           'Level',
