@@ -108,6 +108,8 @@ describe.skipIf(!hasChromium)('restructuring the outline in Chromium', () => {
     await expect.poll(rowTitles).not.toContain(`1.3 ${moving}`);
     const moved = (await rowTitles()).find((t) => t.endsWith(` ${moving}`))!;
     expect(moved).toMatch(/^2\.\d+ /);
+    // Its own prerequisite, the course's first lesson, still comes first; the row names it by number.
+    expect(await page.locator('.outline-row', { hasText: moved }).locator('.outline-meta').textContent()).toMatch(/ · after 1\.1$/);
     // The lesson that needed it now starts without that prerequisite; the form says so.
     await row(needing).click();
     expect(await page.getByRole('checkbox', { name: moving }).count()).toBe(0);
@@ -128,6 +130,22 @@ describe.skipIf(!hasChromium)('restructuring the outline in Chromium', () => {
     await page.getByRole('button', { name: 'Delete lesson…' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete lesson' }).click();
     await expect.poll(rowTitles).not.toContain('1.3 Reading a chart aloud (copy)');
+  });
+
+  it('moves a module by keyboard, asking first when a lesson in it needs one it would pass', async () => {
+    const titles = await rowTitles();
+    const third = titles.find((t) => /^3\. /.test(t))!.replace(/^3\. /, '');
+    await row(`3. ${third}`).focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    const question = page.getByRole('alertdialog', { name: 'This breaks a prerequisite' });
+    await question.waitFor();
+    expect(await question.textContent()).toMatch(/'[^']+' needs '[^']+', which would come after it\./);
+    await question.getByRole('button', { name: 'Drop prerequisite and move' }).click();
+    await expect.poll(rowTitles).toContain(`2. ${third}`);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toContain(third);
+    // One undo step puts the module back, with its prerequisite.
+    await page.keyboard.press('Control+z');
+    await expect.poll(rowTitles).toEqual(titles);
   });
 
   it('warns in words when a lesson runs far over the budget, for everyone and in the lint', async () => {

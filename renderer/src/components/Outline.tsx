@@ -71,11 +71,13 @@ export function Outline({
 
   const rows = useMemo(() => {
     const list: Row[] = [];
+    // Prerequisites read as lesson numbers ("after 1.2"), which follow every move; ids mean nothing to a designer.
+    const numbers = new Map(syllabus.modules.flatMap((m, mi) => m.lessons.map((l, li) => [l.id, `${mi + 1}.${li + 1}`] as const)));
     for (const m of syllabus.modules) {
       list.push({ kind: 'module', id: m.id, moduleId: m.id, title: m.title, minutes: moduleMinutes?.get(m.id) ?? m.estimatedMinutes, count: m.lessons.length, index: m.index });
       if (collapsed.has(m.id)) continue;
       for (const l of m.lessons) {
-        list.push({ kind: 'lesson', id: l.id, moduleId: m.id, title: l.title, minutes: l.estimatedMinutes, objectives: l.objectives, prerequisites: l.prerequisites, number: `${m.index + 1}.${l.index + 1}` });
+        list.push({ kind: 'lesson', id: l.id, moduleId: m.id, title: l.title, minutes: l.estimatedMinutes, objectives: l.objectives, prerequisites: l.prerequisites.map((p) => numbers.get(p) ?? p), number: `${m.index + 1}.${l.index + 1}` });
       }
     }
     return list;
@@ -234,7 +236,7 @@ export function Outline({
                   <span className="outline-meta">
                     {row.kind === 'module'
                       ? `${row.count} lesson${row.count === 1 ? '' : 's'} · ${formatMinutes(row.minutes)}`
-                      : `${row.minutes} min · ${row.objectives.length} objective${row.objectives.length === 1 ? '' : 's'}${row.prerequisites.length ? ` · after ${row.prerequisites.join(', ')}` : ''}`}
+                      : `${formatMinutes(row.minutes)} · ${row.objectives.length} objective${row.objectives.length === 1 ? '' : 's'}${row.prerequisites.length ? ` · after ${row.prerequisites.join(', ')}` : ''}`}
                   </span>
                 </button>
                 {count > 0 && (
