@@ -265,6 +265,14 @@ describe('moving lessons', () => {
     expect(moveLesson(course(), 'loops', 'nowhere', 0)).toEqual({ ok: false, reason: 'refused', message: 'There is no module with id "nowhere" in this syllabus.' });
   });
 
+  it('does not blame a move for a prerequisite that already pointed forward, but reports the ones it breaks', () => {
+    // Hand-edited JSON can hold a forward link (variables<recursion); the normaliser drops it on save.
+    const odd = course();
+    odd.modules[0]!.lessons[0]!.prerequisites = ['recursion'];
+    expect(shape(done(moveLesson(odd, 'defining', 'basics', 2)))).toBe('basics: variables<recursion loops<variables defining<loops | functions: recursion<defining');
+    expect(moveLesson(odd, 'loops', 'basics', 0)).toMatchObject({ ok: false, message: "'Loops' needs 'Variables', which would come after it." });
+  });
+
   it('leaves the input outline untouched', () => {
     const before = course();
     moveLesson(before, 'loops', 'functions', 2, { dropBrokenPrerequisites: true });
