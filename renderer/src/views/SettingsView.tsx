@@ -65,6 +65,25 @@ export function SettingsView() {
           </button>
         </div>
       </form>
+      <fieldset className="panel">
+        <legend>Review</legend>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.separationOfDuties}
+            onChange={async (e) => {
+              const on = e.target.checked;
+              try {
+                setSettings(await call('settings.update', { separationOfDuties: on }));
+                notify('info', on ? 'Separation of duties is on: authors cannot approve their own versions.' : 'Separation of duties is off.');
+              } catch (error) {
+                notify('error', (error as Error).message);
+              }
+            }}
+          />{' '}
+          Separation of duties: whoever wrote a version cannot approve it
+        </label>
+      </fieldset>
       <form onSubmit={saveKey} className="panel">
         <h2>API key</h2>
         <p className="muted">
