@@ -31,6 +31,9 @@ const refusedBy = {
   course_packages_start_published: 'a package is built PUBLISHED; archiving happens later, once',
   course_packages_only_archive: 'course packages are immutable; the only change allowed is archiving a PUBLISHED package (status ARCHIVED, with who and when)',
   course_packages_no_delete: 'course packages cannot be deleted; archive a package instead',
+  review_comments_start_open: 'a comment starts open; resolving it is a later change that records who and when',
+  review_comments_written_once: 'a comment is written once; only whether its thread is resolved may change',
+  review_comments_no_delete: 'comments cannot be deleted; resolve the thread instead',
 } as const;
 type TriggerName = keyof typeof refusedBy;
 
@@ -150,6 +153,8 @@ function seed(): void {
 
   run(`INSERT INTO audit_log (at, actor, action, entity_type, entity_id, metadata_json) VALUES ('2025-03-01T09:00:00.000Z', 'dana', 'course.created', 'course', 'crs-1', '{"title":"T"}')`);
   run(`INSERT INTO course_status_log (course_id, from_status, to_status, actor, reason, at) VALUES ('crs-1', 'draft', 'review', 'dana', NULL, '2025-03-04T09:00:00.000Z')`);
+  run(`INSERT INTO review_comments (id, course_id, item_kind, target_id, item_id, item_version, block_path, block_json, item_content_hash, reply_to, thread_id, author, body, created_at)
+       VALUES ('cmt-1', 'crs-1', 'lesson', 'lesson-1-3', 'ci-review', 1, 'objectives/0', '"Explain"', 'hash-ci-review', NULL, 'cmt-1', 'rui', 'Vague objective.', '2025-03-05T11:00:00.000Z')`);
 }
 
 // One seeded database for the file; each case runs inside a savepoint that is rolled back, so
@@ -420,5 +425,57 @@ describe('append-only logs', () => {
     run(`INSERT INTO course_status_log (course_id, from_status, to_status, actor, reason, at) VALUES ('crs-1', 'review', 'ready', 'rui', NULL, ${later})`);
     expect(tableRows('audit_log')).toHaveLength(2);
     expect(tableRows('course_status_log')).toHaveLength(2);
+  });
+});
+
+describe('review comments', () => {
+  /** A new value for every column a comment writes once (all but the resolution). */
+  const commentEdits = {
+    id: "'cmt-forged'",
+    course_id: "'crs-2'",
+    item_kind: "'quiz'",
+    target_id: "'lesson-9'",
+    item_id: "'ci-draft'",
+    item_version: '7',
+    block_path: "'objectives/1'",
+    block_json: `'"other"'`,
+    item_content_hash: "'forged'",
+    reply_to: "'cmt-1'",
+    thread_id: "'cmt-forged'",
+    author: "'mallory'",
+    body: "'Rewritten words.'",
+    created_at: later,
+  };
+
+  it('every column but the resolution has an edit to try', () => {
+    const columns = (opened.db.prepare("SELECT name FROM pragma_table_info('review_comments')").all() as Array<{ name: string }>).map((c) => c.name);
+    expect([...Object.keys(commentEdits), 'resolved_at', 'resolved_by'].sort()).toEqual(columns.sort());
+  });
+
+  it.each(entries(commentEdits))('UPDATE of %s is refused by review_comments_written_once', (column, value) => {
+    expectRefused('review_comments', `UPDATE review_comments SET ${column} = ${value} WHERE id = 'cmt-1'`, 'review_comments_written_once');
+  });
+
+  it.each([["WHERE id = 'cmt-1'"], ['']])('DELETE FROM review_comments %s is refused by review_comments_no_delete', (where) => {
+    expectRefused('review_comments', `DELETE FROM review_comments ${where}`, 'review_comments_no_delete');
+  });
+
+  it('an INSERT already resolved is refused by review_comments_start_open', () => {
+    expectRefused(
+      'review_comments',
+      `INSERT INTO review_comments (id, course_id, item_kind, target_id, item_id, item_version, item_content_hash, thread_id, author, body, created_at, resolved_at, resolved_by)
+       VALUES ('cmt-2', 'crs-1', 'lesson', 'lesson-1-3', 'ci-review', 1, 'h', 'cmt-2', 'rui', 'x', ${later}, ${later}, 'rui')`,
+      'review_comments_start_open',
+    );
+  });
+
+  it('a thread is resolved with who and when, and reopened; a new open comment goes in', () => {
+    run(`UPDATE review_comments SET resolved_at = ${later}, resolved_by = 'dana' WHERE id = 'cmt-1'`);
+    expect(opened.db.prepare("SELECT resolved_by FROM review_comments WHERE id = 'cmt-1'").pluck().get()).toBe('dana');
+    run("UPDATE review_comments SET resolved_at = NULL, resolved_by = NULL WHERE id = 'cmt-1'");
+    expect(opened.db.prepare("SELECT resolved_by FROM review_comments WHERE id = 'cmt-1'").pluck().get()).toBeNull();
+    run(`INSERT INTO review_comments (id, course_id, item_kind, target_id, item_id, item_version, item_content_hash, reply_to, thread_id, author, body, created_at)
+         VALUES ('cmt-2', 'crs-1', 'lesson', 'lesson-1-3', 'ci-review', 1, 'h', 'cmt-1', 'cmt-1', 'dana', 'Fixed.', ${later})`);
+    expect(tableRows('review_comments')).toHaveLength(2);
   });
 });
