@@ -20,7 +20,9 @@ type Device = keyof typeof devices;
  * The course as a learner will meet it: the exports' own learner page (lessons, quizzes that score
  * themselves, project pages, progress), from the current drafts or from a package, in a sandboxed
  * frame that may run that page's script and nothing more (no storage, no studio access, no
- * navigation away). The frame lays out at the chosen device width and is scaled down to fit the
+ * navigation away). Quizzes are forms whose submit event the runtime handles, which a sandbox
+ * fires only with allow-forms; nothing is ever sent, as the policy the frame inherits from the
+ * studio says form-action 'none'. The frame lays out at the chosen device width and is scaled down to fit the
  * screen, so the studio itself never scrolls sideways.
  */
 export function PreviewView({ courseId, packageId }: { courseId: string; packageId?: string | undefined }) {
@@ -129,7 +131,7 @@ export function PreviewView({ courseId, packageId }: { courseId: string; package
           <div className="preview-device" style={{ width: Math.round(size.width * scale) + 2, height: Math.round(size.height * scale) + 2 }}>
             <iframe
               title={`Learner preview of ${course?.title ?? 'the course'}`}
-              sandbox="allow-scripts"
+              sandbox="allow-scripts allow-forms"
               srcDoc={preview.html}
               width={size.width}
               height={size.height}
