@@ -18,7 +18,7 @@ export function ContentHistory({ item, versions }: { item: ContentItem; versions
       <ul className="version-list">
         {versions.map((v) => (
           <li key={v.id}>
-            v{v.version} <StatusBadge status={v.status} /> <span className="muted small">{new Date(v.metadata.createdAt).toLocaleString()} · {v.metadata.provider}{typeof v.metadata.params.instruction === 'string' ? ` · “${v.metadata.params.instruction}”` : ''}</span>
+            v{v.version} <StatusBadge status={v.status} /> <span className="muted small">{new Date(v.metadata.createdAt).toLocaleString()} · {v.metadata.provider === 'human' ? `edited by ${v.metadata.createdBy}` : v.metadata.provider}{typeof v.metadata.params.instruction === 'string' ? ` · “${v.metadata.params.instruction}”` : ''}</span>
           </li>
         ))}
       </ul>
