@@ -1,5 +1,4 @@
 import type { AuditEntry } from '../schemas/audit.js';
-import type { Course } from '../schemas/course.js';
 import type { SyllabusVersion, SyllabusWarning } from '../schemas/syllabus.js';
 import type { SyllabusDiff } from '../core/engine.js';
 
@@ -7,11 +6,6 @@ function minutes(total: number): string {
   const h = Math.floor(total / 60);
   const m = total % 60;
   return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min`;
-}
-
-export function formatCourseList(courses: Course[]): string {
-  if (courses.length === 0) return 'No courses yet. Create one with `coursewright course create --intent FILE` (or try `coursewright demo`).';
-  return courses.map((c) => `${c.id}  ${c.status.padEnd(9)}  ${c.title}`).join('\n');
 }
 
 export function formatVersionList(versions: SyllabusVersion[]): string {
