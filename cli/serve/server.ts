@@ -92,16 +92,16 @@ export async function startStudioServer(options: StudioServerOptions) {
     for (const stream of eventStreams) stream.write(frame);
   };
   const engine = createWorkerClient(() => startHostThread('engine-worker', { dataDir, keyStorage: 'memory' }) as unknown as WorkerLike, broadcast);
-  // The key lives in this thread's memory too, so an engine thread that restarts gets it back.
-  let apiKey = options.apiKey?.trim() || null;
-  if (apiKey) engine.setApiKey(apiKey);
+  // The engine client keeps the key in this thread's memory, so an engine thread that restarts
+  // gets it back; a blank key is no key.
+  const startKey = options.apiKey?.trim() || null;
+  if (startKey) engine.setApiKey(startKey);
 
   const dispatch = async (name: string, input: unknown): Promise<Result<unknown>> => {
     if (name === 'settings.setApiKey') {
       const parsed = api['settings.setApiKey'].input.safeParse(input);
       if (!parsed.success) return { ok: false, error: { code: 'INVALID_INPUT', message: describeZodIssues(parsed.error).join('; ') } };
-      apiKey = parsed.data.apiKey.trim() || null;
-      engine.setApiKey(apiKey);
+      engine.setApiKey(parsed.data.apiKey.trim() || null);
     }
     // The engine thread validates the name and the input before anything runs.
     return engine.call(name as OperationName, input);
