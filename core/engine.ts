@@ -1,4 +1,5 @@
-import { CoursewrightError, describeZodIssues } from '../schemas/errors.js';
+import { CoursewrightError } from '../schemas/errors.js';
+import { describeFieldIssues, intentFieldLabel, syllabusFieldLabel } from '../schemas/field-labels.js';
 import type { AuditEntry, NewAuditEntry } from '../schemas/audit.js';
 import type { Course } from '../schemas/course.js';
 import { LearningIntent } from '../schemas/intent.js';
@@ -86,7 +87,7 @@ export function createEngine(deps: EngineDependencies) {
   function createCourse(intentInput: unknown, actor: string): Course {
     const parsed = LearningIntent.safeParse(intentInput);
     if (!parsed.success) {
-      throw new CoursewrightError('INVALID_INPUT', `The learning intent is invalid:\n  ${describeZodIssues(parsed.error).join('\n  ')}`, {
+      throw new CoursewrightError('INVALID_INPUT', `The learning intent is invalid:\n  ${describeFieldIssues(parsed.error, intentFieldLabel).join('\n  ')}`, {
         issues: parsed.error.issues,
       });
     }
@@ -178,7 +179,7 @@ export function createEngine(deps: EngineDependencies) {
     );
     const parsed = SyllabusCandidate.safeParse(syllabusInput);
     if (!parsed.success) {
-      throw new CoursewrightError('INVALID_INPUT', `The edited syllabus is invalid:\n  ${describeZodIssues(parsed.error).join('\n  ')}`, {
+      throw new CoursewrightError('INVALID_INPUT', `The edited syllabus is invalid:\n  ${describeFieldIssues(parsed.error, syllabusFieldLabel).join('\n  ')}`, {
         issues: parsed.error.issues,
       });
     }

@@ -1,5 +1,6 @@
 import type { Course, CourseListEntry, CourseListQuery, CourseStatus } from '../../schemas/course.js';
-import { CoursewrightError, describeZodIssues } from '../../schemas/errors.js';
+import { CoursewrightError } from '../../schemas/errors.js';
+import { describeFieldIssues, intentFieldLabel } from '../../schemas/field-labels.js';
 import { courseTitleMaxLength, LearningIntent } from '../../schemas/intent.js';
 import type { SyllabusVersion } from '../../schemas/syllabus.js';
 import { canonicalJson, contentHash } from '../hash.js';
@@ -87,7 +88,7 @@ export function createCourseManagement(deps: { store: Store; clock?: Clock; ids?
   function parseIntent(input: unknown): LearningIntent {
     const parsed = LearningIntent.safeParse(input);
     if (!parsed.success) {
-      throw new CoursewrightError('INVALID_INPUT', `The learning intent is invalid:\n  ${describeZodIssues(parsed.error).join('\n  ')}`, { issues: parsed.error.issues });
+      throw new CoursewrightError('INVALID_INPUT', `The learning intent is invalid:\n  ${describeFieldIssues(parsed.error, intentFieldLabel).join('\n  ')}`, { issues: parsed.error.issues });
     }
     return parsed.data;
   }

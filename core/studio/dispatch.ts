@@ -1,5 +1,6 @@
 import { api, type Api, type OperationName, type Result } from '../../schemas/api.js';
 import { CoursewrightError, describeZodIssues } from '../../schemas/errors.js';
+import { describeFieldIssues, operationFieldLabel } from '../../schemas/field-labels.js';
 import type { z } from 'zod';
 import { asCoursewrightError } from '../failures.js';
 
@@ -35,7 +36,9 @@ export class OperationRegistry {
       const operation = api[name as OperationName];
       const parsed = operation.input.safeParse(rawInput ?? {});
       if (!parsed.success) {
-        throw new CoursewrightError('INVALID_INPUT', `Invalid input for ${name}: ${describeZodIssues(parsed.error).join('; ')}`, { issues: describeZodIssues(parsed.error) });
+        // The message is for the person at the form (fields as its labels name them); the details keep
+        // the paths for scripts.
+        throw new CoursewrightError('INVALID_INPUT', describeFieldIssues(parsed.error, operationFieldLabel).join('; '), { issues: describeZodIssues(parsed.error) });
       }
       const handler = this.handlers.get(name as OperationName);
       if (!handler) throw new CoursewrightError('INTERNAL', `Operation "${name}" has no handler in this host.`);

@@ -1,13 +1,13 @@
 import { useRef, useState, type FormEvent, type ReactElement } from 'react';
-import type { z } from 'zod';
+import { fieldErrors, intentFieldLabel } from '../../../schemas/field-labels.js';
 import { courseTitleMaxLength, LearningIntent } from '../../../schemas/intent.js';
 import { call } from '../api/client.js';
 import { navigate } from '../router.js';
 import { useStudio } from '../store.js';
+import { useFocusFirstError } from '../forms.js';
 import './IntentForm.css';
 
 type Field = 'title' | 'audience' | 'level' | 'timeBudgetHours' | 'teachingStyle' | 'constraints' | 'language' | 'notes';
-const fieldOrder: Field[] = ['title', 'audience', 'level', 'timeBudgetHours', 'language', 'teachingStyle', 'constraints', 'notes'];
 
 /** The form's text values: what the inputs hold, before they become a LearningIntent. */
 export type IntentFormValues = Record<Field, string>;
@@ -44,17 +44,14 @@ function candidateOf(values: IntentFormValues) {
   };
 }
 
-/** The same schema the host enforces, so mistakes show beside their field before any call. */
+/**
+ * The same schema the host enforces, so mistakes show beside their field before any call, in the
+ * same sentences the host would answer with ("Time budget (hours) must be more than 0").
+ */
 function validate(values: IntentFormValues): { intent: LearningIntent | null; errors: Partial<Record<Field, string>> } {
-  const candidate = candidateOf(values);
-  const parsed = LearningIntent.safeParse(candidate);
+  const parsed = LearningIntent.safeParse(candidateOf(values));
   if (parsed.success) return { intent: parsed.data, errors: {} };
-  const errors: Partial<Record<Field, string>> = {};
-  for (const issue of (parsed.error as z.ZodError).issues) {
-    const field = String(issue.path[0] ?? 'title') as Field;
-    errors[field] ??= field === 'timeBudgetHours' && Number.isNaN(candidate.timeBudgetHours) ? 'timeBudgetHours must be a number of hours greater than 0' : issue.message;
-  }
-  return { intent: null, errors };
+  return { intent: null, errors: fieldErrors<Field>(parsed.error, intentFieldLabel) };
 }
 
 /**
@@ -67,7 +64,7 @@ export function IntentForm({ initial, submitLabel, savingLabel, onSubmit, cancel
   const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
   const [saving, setSaving] = useState(false);
   const touched = useRef(new Set<Field>());
-  const formRef = useRef<HTMLFormElement>(null);
+  const { formRef, focusFirstError } = useFocusFirstError();
 
   const set = (field: Field) => (event: { target: { value: string } }) => {
     const next = { ...values, [field]: event.target.value };
@@ -81,9 +78,10 @@ export function IntentForm({ initial, submitLabel, savingLabel, onSubmit, cancel
     event.preventDefault();
     const checked = validate(values);
     if (!checked.intent) {
+      // Fields refused on submit stay checked as they are typed: each message goes the moment its value is valid.
+      for (const name of Object.keys(checked.errors) as Field[]) touched.current.add(name);
       setErrors(checked.errors);
-      const first = fieldOrder.find((f) => checked.errors[f]);
-      if (first) requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>(`#intent-${first}`)?.focus());
+      focusFirstError();
       return;
     }
     setErrors({});
