@@ -333,12 +333,16 @@ export function Workspace({ courseId, versionId, focus }: { courseId: string; ve
     },
   };
 
+  const editingDraft = editor.versionId === current?.id ? editor.draft : null;
+  // Counted once per change of the draft, so the outline rows (keyed on these totals) are not rebuilt on every render.
+  const budgetHours = course?.intent.timeBudgetHours;
+  const totals = useMemo(() => (editingDraft && budgetHours !== undefined ? timeBudgetTotals(editingDraft, budgetHours) : null), [editingDraft, budgetHours]);
+
   if (!course || !versions) return <p className="muted">Loading…</p>;
-  const draft = editor.versionId === current?.id ? editor.draft : null;
+  const draft = editingDraft;
   const warnings = liveWarnings ?? current?.warnings ?? [];
   const running = runId !== null;
   const lastProgress = progress.at(-1);
-  const totals = draft ? timeBudgetTotals(draft, course.intent.timeBudgetHours) : null;
 
   return (
     <section className="workspace" aria-labelledby="course-heading">
