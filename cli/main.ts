@@ -15,6 +15,7 @@ import { registerCourseCommands } from './course-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerPackageCommands } from './package-commands.js';
+import { registerServerCommands } from './server-commands.js';
 import { registerReviewCommands } from './review-commands.js';
 import { registerSearchCommand } from './search-command.js';
 import { readJsonFile } from './read-json-file.js';
@@ -272,6 +273,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
     });
 
   registerDemoCommand(program, { session, print, progress: io.err, readIntent: (file) => readJsonFile(file, 'intent') });
+  registerServerCommands(program, { print });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,153 @@
+import type { Command } from 'commander';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CoursewrightError, type ErrorCode } from '../schemas/errors.js';
+import { resolveDataDir } from '../host/data-dir.js';
+import type { DatabaseLocation, OpenedDatabase } from '../server/db/connection.js';
+
+export interface ServerCommandContext {
+  print: (cmd: Command, value: unknown, human: () => string) => void;
+}
+
+/**
+ * PGlite is one process's database: two processes opening its folder corrupt it. The server
+ * holds this lock file (with its pid) while it runs; admin commands refuse while a live process
+ * holds it, and a file left by a process that died is taken over.
+ */
+function embeddedLockFile(folder: string): string {
+  return path.join(folder, 'in-use.pid');
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function holdEmbeddedDatabase(folder: string, purpose: string): () => void {
+  fs.mkdirSync(folder, { recursive: true });
+  const lock = embeddedLockFile(folder);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && processIsAlive(holder)) {
+        throw new CoursewrightError('STORAGE_LOCKED', `The embedded server database in ${folder} is in use by process ${holder} (a running \`coursewright server start\`), so it cannot ${purpose}. Stop that server first, or use PostgreSQL with --database postgres://… (or DATABASE_URL), which many processes can share.`);
+      }
+      fs.rmSync(lock, { force: true });
+    }
+  }
+  throw new CoursewrightError('STORAGE_LOCKED', `Could not take the lock ${lock}; remove it if no server is running.`);
+}
+
+function locationFrom(flag: string | undefined, dataDirFlag: string | undefined): DatabaseLocation {
+  const url = flag ?? process.env.DATABASE_URL;
+  if (url && url.trim()) {
+    if (!/^postgres(ql)?:\/\//.test(url.trim())) throw new CoursewrightError('USAGE', `--database must be a PostgreSQL URL like postgres://user:password@host:5432/coursewright, not "${url}". Leave it out to use the embedded database in the data folder.`);
+    return { kind: 'postgres', url: url.trim() };
+  }
+  return { kind: 'pglite', dataDir: path.join(resolveDataDir(dataDirFlag), 'server', 'pglite') };
+}
+
+/** The server's refusals speak the CLI's error codes, so exit codes stay the CLI's contract. */
+const cliCodes: Record<string, ErrorCode> = { INVALID_INPUT: 'INVALID_INPUT', NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT' };
+
+async function withAdminDatabase<T>(cmd: Command, run: (database: OpenedDatabase) => Promise<T>): Promise<T> {
+  const options = cmd.optsWithGlobals() as { database?: string; data?: string };
+  const location = locationFrom(options.database, options.data);
+  const release = location.kind === 'pglite' && location.dataDir ? holdEmbeddedDatabase(location.dataDir, 'be changed from the command line') : () => {};
+  try {
+    const { openServerDatabase } = await import('../server/db/connection.js');
+    const database = await openServerDatabase(location);
+    try {
+      return await run(database);
+    } catch (error) {
+      const code = (error as { name?: string; code?: string }).name === 'ApiError' ? cliCodes[(error as { code: string }).code] : undefined;
+      if (code) throw new CoursewrightError(code, (error as Error).message);
+      throw error;
+    } finally {
+      await database.close();
+    }
+  } finally {
+    release();
+  }
+}
+
+function cliActor(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return 'cli:operator';
+  }
+}
+
+export function registerServerCommands(program: Command, context: ServerCommandContext): void {
+  const { print } = context;
+  const server = program.command('server').description('the hosted learner server: start it, and administer tenants and API keys');
+  const databaseOption = (cmd: Command) => cmd.option('--database <url>', 'PostgreSQL URL (default: DATABASE_URL, else the embedded database in the data folder)');
+
+  databaseOption(server.command('start'))
+    .description('start the hosted learner server')
+    .option('--port <n>', 'port (0: any free port)', '8080')
+    .option('--host <host>', 'address to listen on; anything but loopback exposes the server to the network', '127.0.0.1')
+    .action(async (opts: { database?: string; port: string; host: string }, cmd: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CoursewrightError('USAGE', '--port must be a whole number from 0 to 65535.');
+      const location = locationFrom(opts.database, (cmd.optsWithGlobals() as { data?: string }).data);
+      const release = location.kind === 'pglite' && location.dataDir ? holdEmbeddedDatabase(location.dataDir, 'be served twice') : () => {};
+      try {
+        const { startServer } = await import('../server/start.js');
+        // Logs are JSON lines on stderr; stdout carries only what scripts read (the address).
+        const running = await startServer({ location, host: opts.host, port, logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr } });
+        print(cmd, { url: running.url, database: location.kind }, () => `listening on ${running.url}`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await running.close();
+      } finally {
+        release();
+      }
+    });
+
+  const tenant = server.command('tenant').description('institutions served by this server');
+  databaseOption(tenant.command('create <name>'))
+    .description('create a tenant; prints its id')
+    .action(async (name: string, _opts: unknown, cmd: Command) => {
+      const created = await withAdminDatabase(cmd, async (database) => {
+        const { createTenant } = await import('../server/store/admin-store.js');
+        return createTenant(database.db, name, cliActor());
+      });
+      print(cmd, { id: created.id, name: created.name }, () => `Tenant "${created.name}": ${created.id}`);
+    });
+
+  const key = server.command('key').description('API keys for admins, authors and analysts of one tenant');
+  databaseOption(key.command('create'))
+    .description('create an API key; it is shown once and stored only as a hash')
+    .requiredOption('--tenant <id>', 'the tenant the key acts for')
+    .requiredOption('--role <role>', 'admin, author or analyst')
+    .action(async (opts: { tenant: string; role: string }, cmd: Command) => {
+      if (!['admin', 'author', 'analyst'].includes(opts.role)) throw new CoursewrightError('USAGE', `--role must be admin, author or analyst, not "${opts.role}".`);
+      const created = await withAdminDatabase(cmd, async (database) => {
+        const { createApiKey } = await import('../server/store/admin-store.js');
+        return createApiKey(database.db, opts.tenant, opts.role as 'admin' | 'author' | 'analyst', cliActor());
+      });
+      print(cmd, created, () => `Key ${created.id} (${created.role}) for tenant ${created.tenantId}:\n${created.key}\nThis is the only time the key is shown; store it now.`);
+    });
+  databaseOption(key.command('revoke <keyId>'))
+    .description('revoke an API key at once')
+    .action(async (keyId: string, _opts: unknown, cmd: Command) => {
+      const revoked = await withAdminDatabase(cmd, async (database) => {
+        const { revokeApiKey } = await import('../server/store/admin-store.js');
+        return revokeApiKey(database.db, keyId, cliActor());
+      });
+      print(cmd, revoked, () => `Key ${revoked.id} revoked.`);
+    });
+}
