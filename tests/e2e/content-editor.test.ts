@@ -28,6 +28,8 @@ describe.skipIf(!hasChromium)('editing lessons and quizzes by hand in the studio
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // Set-up through the contract the UI uses; the editing itself is done by clicking and typing.
+    // The designer's name, as the first-run question would record it; saved versions carry it.
+    await api('settings.update', { actor: 'E2E Designer' });
     const course = await api<{ id: string }>('courses.create', { intent: { ...sampleIntent, timeBudgetHours: 1.5 } });
     courseId = course.id;
     const draft = await api<{ id: string; syllabus: { modules: Array<{ lessons: Array<{ id: string }> }> } }>('syllabus.generate', { courseId, runId: 'setup' });
@@ -52,9 +54,15 @@ describe.skipIf(!hasChromium)('editing lessons and quizzes by hand in the studio
     await page.getByTestId('content-table').waitFor();
   }
 
+  /** Opens an item from the table and waits until its preview shows, so Edit belongs to it. */
+  async function openItem(kind: 'lesson' | 'quiz', version: number) {
+    await firstLessonRow().locator('td').nth(kind === 'lesson' ? 0 : 1).getByRole('button', { name: `v${version}` }).click();
+    await page.getByTestId(`${kind}-preview`).waitFor();
+  }
+
   it('changes a lesson overview and fixes a quiz’s correct option, each saved as a new draft version', async () => {
     await openContentScreen();
-    await firstLessonRow().locator('td').nth(0).getByRole('button', { name: 'v1' }).click();
+    await openItem('lesson', 1);
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     const editor = page.getByRole('form', { name: /Edit lesson/ });
     await editor.waitFor();
@@ -107,7 +115,7 @@ describe.skipIf(!hasChromium)('editing lessons and quizzes by hand in the studio
     // The quiz: move the correct answer of question 1 to the next option.
     const quizBefore = (await items()).find((i) => i.kind === 'quiz')!;
     const correct = (quizBefore.content.questions![0]!.correctIndex + 1) % 4;
-    await firstLessonRow().locator('td').nth(1).getByRole('button', { name: 'v1' }).click();
+    await openItem('quiz', 1);
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     const quizEditor = page.getByRole('form', { name: /Edit quiz/ });
     await quizEditor.waitFor();
@@ -129,7 +137,7 @@ describe.skipIf(!hasChromium)('editing lessons and quizzes by hand in the studio
 
   it('moves focus to the first error on save and keeps unsaved work to restore', async () => {
     await openContentScreen();
-    await firstLessonRow().locator('td').nth(0).getByRole('button', { name: 'v2' }).click();
+    await openItem('lesson', 2);
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     const editor = page.getByRole('form', { name: /Edit lesson/ });
     await editor.getByLabel('Takeaway 2', { exact: true }).fill('');
@@ -149,14 +157,14 @@ describe.skipIf(!hasChromium)('editing lessons and quizzes by hand in the studio
   it('fits a phone-width window: no sideways scrolling and no accessibility violations', async () => {
     await page.setViewportSize({ width: 360, height: 800 });
     await openContentScreen();
-    await firstLessonRow().locator('td').nth(1).getByRole('button', { name: 'v2' }).click();
+    await openItem('quiz', 2);
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByRole('form', { name: /Edit quiz/ }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(await noSidewaysScroll()).toBe(true);
     await page.screenshot({ path: screenshotPath('63-content-editor-quiz-360'), fullPage: true });
     await page.getByRole('button', { name: 'Close editor' }).first().click();
-    await firstLessonRow().locator('td').nth(0).getByRole('button', { name: 'v2' }).click();
+    await openItem('lesson', 2);
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByRole('form', { name: /Edit lesson/ }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
