@@ -141,7 +141,7 @@ export function ListEditor<T>(props: {
               <button type="button" id={`${listId}-${index}-down`} aria-label={`Move ${entryLabel(index).toLowerCase()} down`} aria-keyshortcuts="Alt+ArrowDown" disabled={index === items.length - 1} onClick={() => move(index, index + 1)}>
                 ↓
               </button>
-              <button type="button" id={`${listId}-${index}-remove`} className="danger" aria-label={`Remove ${entryLabel(index).toLowerCase()}`} disabled={items.length <= min} onClick={() => remove(index)}>
+              <button type="button" id={`${listId}-${index}-remove`} className="ce-remove" aria-label={`Remove ${entryLabel(index).toLowerCase()}`} disabled={items.length <= min} onClick={() => remove(index)}>
                 Remove
               </button>
             </div>
