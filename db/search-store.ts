@@ -37,6 +37,7 @@ export function snippetParts(marked: string): SnippetPart[] {
 }
 
 interface HitRow {
+  id: number;
   kind: SearchKind;
   source_id: string;
   course_id: string | null;
@@ -50,28 +51,38 @@ interface HitRow {
 
 /** The SQLite FTS5 search index (kept current by the triggers of db/search-migration.ts). */
 export function createSearchStore(db: BetterSqlite3.Database): SearchIndex {
+  // Two steps, because SQLite computes every result column before it sorts: ranking all matches
+  // is cheap, a snippet is not, so snippets are made only for the hits that made the cut.
   // Titles weigh more than body text: a lesson called "Missing values" beats one that mentions them.
-  const search = db.prepare<{ match: string; courseId: string | null; kinds: string | null; limit: number }, HitRow>(`
-    SELECT e.kind, e.source_id, e.course_id, e.syllabus_version_id, e.item_key, e.target_id, e.position, e.title,
-      snippet(search_text, -1, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
+  const rank = db.prepare<{ match: string; courseId: string | null; kinds: string | null; limit: number }, number>(`
+    SELECT e.id
     FROM search_text
     JOIN search_entries e ON e.id = search_text.rowid
     WHERE search_text MATCH @match
       AND (@courseId IS NULL OR e.course_id = @courseId)
       AND (@kinds IS NULL OR e.kind IN (SELECT value FROM json_each(@kinds)))
     ORDER BY bm25(search_text, 8.0, 1.0), e.id DESC
-    LIMIT @limit`);
+    LIMIT @limit`).pluck();
+  const describe = db.prepare<{ match: string; id: number }, HitRow>(`
+    SELECT e.id, e.kind, e.source_id, e.course_id, e.syllabus_version_id, e.item_key, e.target_id, e.position, e.title,
+      snippet(search_text, -1, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet
+    FROM search_text
+    JOIN search_entries e ON e.id = search_text.rowid
+    WHERE search_text MATCH @match AND search_text.rowid = @id`);
 
   return {
     query(query: SearchIndexQuery): SearchIndexHit[] {
       try {
-        return search
-          .all({
-            match: ftsExpression(query.terms, query.prefixLast),
-            courseId: query.courseId ?? null,
-            kinds: query.kinds && query.kinds.length > 0 ? JSON.stringify(query.kinds) : null,
-            limit: query.limit,
-          })
+        const match = ftsExpression(query.terms, query.prefixLast);
+        const ids = rank.all({
+          match,
+          courseId: query.courseId ?? null,
+          kinds: query.kinds && query.kinds.length > 0 ? JSON.stringify(query.kinds) : null,
+          limit: query.limit,
+        });
+        if (ids.length === 0) return [];
+        return ids
+          .map((id) => describe.get({ match, id })!)
           .map((row) => ({
             kind: row.kind,
             sourceId: row.source_id,

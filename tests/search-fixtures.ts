@@ -22,6 +22,8 @@ export interface SeedOptions {
   questionWords?: Record<string, string>;
   /** Title of one syllabus lesson, by lesson id. */
   lessonTitles?: Record<string, string>;
+  /** Approve the syllabus, as the content screen shows content of the approved syllabus only. */
+  approveSyllabus?: boolean;
 }
 
 const at = '2026-01-05T10:00:00.000Z';
@@ -163,6 +165,10 @@ export function seedCourse(store: Store, options: SeedOptions) {
       contentHash: contentHash(syllabus),
       createdAt: at,
     });
+    if (options.approveSyllabus) {
+      store.syllabi.changeStatus(syllabusVersionId, { status: 'IN_REVIEW', at });
+      store.syllabi.changeStatus(syllabusVersionId, { status: 'APPROVED', at, by: 'rui', note: null });
+    }
     for (const module of syllabus.modules) {
       for (const lesson of module.lessons) {
         writeContent(store, {

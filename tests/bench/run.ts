@@ -4,6 +4,7 @@ import { benchContent } from './content.js';
 import { benchExports } from './exports.js';
 import { benchPdfVsChromium } from './pdf-vs-chromium.js';
 import { benchZipLibraries } from './zip-libraries.js';
+import { benchSearch } from './search.js';
 import { benchServedLatency } from './served-latency.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
@@ -15,6 +16,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['studio', benchStudio],
   ['served latency', benchServedLatency],
   ['content', benchContent],
+  ['search', benchSearch],
   ['exports', benchExports],
   ['zip libraries', benchZipLibraries],
   ['pdf vs chromium', benchPdfVsChromium],

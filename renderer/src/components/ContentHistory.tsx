@@ -1,20 +1,35 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ContentItem } from '../../../schemas/content.js';
+import type { ContentDiff } from '../../../schemas/diff.js';
+import { call } from '../api/client.js';
 import { StatusBadge } from './StatusBadge.js';
+import { ReadableChanges } from './WordDiff.js';
 
-const pretty = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value, null, 1));
-
-/** Every version of one lesson, quiz or project, and what changed between two of them, field by field. */
+/** Every version of one lesson, quiz or project, and what changed between two of them: text word by word, quizzes question by question. */
 export function ContentHistory({ item, versions }: { item: ContentItem; versions: ContentItem[] }) {
   const others = versions.filter((v) => v.id !== item.id);
   const [otherId, setOtherId] = useState(others[0]?.id ?? '');
   const other = others.find((v) => v.id === otherId);
   const [older, newer] = other && other.version < item.version ? [other, item] : [item, other];
-  const before = (older?.content ?? {}) as Record<string, unknown>;
-  const after = (newer?.content ?? {}) as Record<string, unknown>;
-  const changed = newer ? [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])) : [];
+  const [diff, setDiff] = useState<ContentDiff | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    setDiff(null);
+    setFailure(null);
+    if (!older || !newer) return;
+    let current = true;
+    call('content.diff', { fromId: older.id, toId: newer.id }).then(
+      (result) => current && setDiff(result),
+      (error: Error) => current && setFailure(error.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [older?.id, newer?.id]);
+
   return (
-    <div data-testid="content-history">
+    <div data-testid="content-history" className="readable-diff-box">
       <ul className="version-list">
         {versions.map((v) => (
           <li key={v.id}>
@@ -34,32 +49,16 @@ export function ContentHistory({ item, versions }: { item: ContentItem; versions
               </option>
             ))}
           </select>
-          {older && newer && (
-            <table className="table diff">
-              <caption>
-                {changed.length} field(s) differ between v{older.version} and v{newer.version}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Field</th>
-                  <th scope="col">v{older.version}</th>
-                  <th scope="col">v{newer.version}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {changed.map((key) => (
-                  <tr key={key}>
-                    <th scope="row">{key}</th>
-                    <td className="before" dir="auto">
-                      {pretty(before[key])}
-                    </td>
-                    <td className="after" dir="auto">
-                      {pretty(after[key])}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          {failure ? (
+            <p className="field-error" role="alert">
+              {failure}
+            </p>
+          ) : !diff ? (
+            <p className="muted">Comparing…</p>
+          ) : diff.changes.length === 0 ? (
+            <p className="empty">v{diff.from.version} and v{diff.to.version} say the same.</p>
+          ) : (
+            <ReadableChanges changes={diff.changes} caption={`${diff.changes.length} change${diff.changes.length === 1 ? '' : 's'} from v${diff.from.version} to v${diff.to.version}`} />
           )}
         </>
       )}

@@ -4,7 +4,7 @@ import { call } from '../api/client.js';
 import { href } from '../router.js';
 import { useStudio } from '../store.js';
 
-export function AuditView({ entityId }: { entityId?: string | undefined }) {
+export function AuditView({ entityId, entryId }: { entityId?: string | undefined; entryId?: number | undefined }) {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const notify = useStudio((s) => s.notify);
   useEffect(() => {
@@ -37,7 +37,7 @@ export function AuditView({ entityId }: { entityId?: string | undefined }) {
           </thead>
           <tbody>
             {entries.map((e) => (
-              <tr key={e.id}>
+              <tr key={e.id} className={e.id === entryId ? 'search-focus' : undefined} aria-current={e.id === entryId ? 'true' : undefined} ref={e.id === entryId ? (row) => row?.scrollIntoView({ block: 'center' }) : undefined}>
                 <td className="nowrap">{new Date(e.at).toLocaleString()}</td>
                 <td dir="auto">{e.actor}</td>
                 <td>

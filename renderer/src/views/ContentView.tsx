@@ -79,9 +79,9 @@ export function ContentView({ courseId, focusItemId, focusQuestionId }: { course
     void openItem(item).then(() => {
       const index = item.kind === 'quiz' && focusQuestionId ? (item.content as { questions: Array<{ id: string }> }).questions.findIndex((q) => q.id === focusQuestionId) : -1;
       requestAnimationFrame(() => {
-        const target = index >= 0 ? document.querySelectorAll<HTMLElement>('.preview-pane fieldset.question')[index] : document.querySelector<HTMLElement>('.preview-pane');
-        target?.classList.add('search-focus');
-        target?.scrollIntoView({ block: 'center' });
+        const question = index >= 0 ? document.querySelectorAll<HTMLElement>('.preview-pane fieldset.question')[index] : undefined;
+        question?.classList.add('search-focus');
+        (question ?? document.querySelector<HTMLElement>('.preview-pane'))?.scrollIntoView({ block: 'center' });
       });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
