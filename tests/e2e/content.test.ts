@@ -76,7 +76,10 @@ describe.skipIf(!hasChromium)('content review in the studio', () => {
     await page.getByRole('tab', { name: 'Versions' }).click();
     const history = page.getByTestId('content-history');
     expect(await history.textContent()).toMatch(/v1[\s\S]*superseded/i);
-    expect(await history.locator('table').textContent()).toContain('explanation');
+    // The change reads as the reviewer sees it: the overview, with the instruction's words added.
+    await history.locator('table').waitFor();
+    expect(await history.locator('tbody th').allTextContents()).toEqual(['Overview']);
+    expect((await history.locator('ins').allTextContents()).join('')).toContain('use a weather dataset in every example');
     await page.screenshot({ path: screenshotPath('23-content-versions') });
     await page.getByRole('tab', { name: 'Learner preview' }).click();
 
