@@ -108,6 +108,10 @@ describe('the studio contract over HTTP', () => {
     const regenerated = await mutate('content.regenerate', { itemId: lessonItem.id, instruction: 'shorter examples' });
     await mutate('content.submit', { itemIds: [regenerated.id] });
     expect((await mutate('content.reject', { itemId: regenerated.id, reason: 'keep the first version' })).status).toBe('REJECTED');
+    const versionDiff = await same('content.diff', { fromId: lessonItem.id, toId: regenerated.id });
+    expect(versionDiff).toMatchObject({ ok: true, value: { kind: 'lesson', from: { version: 1 }, to: { version: 2 } } });
+    const found = await same('search.query', { query: 'Renamed first mod', courseId: course.id, kinds: ['module'] });
+    expect(found).toMatchObject({ ok: true, value: { hits: [{ kind: 'module', title: 'Renamed first module' }] } });
     await same('course.status', { courseId: course.id });
     expect((await mutate('course.transition', { courseId: course.id, to: 'review' })).status).toBe('review');
     const v3 = await mutate('syllabus.revise', { versionId: v2.id });
