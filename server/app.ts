@@ -11,6 +11,10 @@ import { ApiError, errorStatus, type ServerErrorCode } from './http/errors.js';
 import { allows, defineRoute, isAccess, openApiDocument, registerRoute, type RouteDefinition } from './http/routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { MAX_PACKAGE_BYTES, publishingRoutes } from './routes/publishing-routes.js';
+import { eventRoutes } from './routes/events-routes.js';
+import { learnerRoutes } from './routes/learner-routes.js';
+import { storeRoutes } from './routes/store-routes.js';
+import type { PaymentProvider } from './payments/port.js';
 import { z } from 'zod';
 
 // Content hashes of multi-megabyte packages: Node's native SHA-256, same digest as core's portable one.
@@ -25,6 +29,8 @@ export interface ServerAppOptions {
   /** Trust X-Forwarded-* from a load balancer in front (client addresses for rate limits). */
   trustProxy?: boolean;
   version?: string;
+  /** Takes payment for purchases; the built-in "manual" provider records them as paid at once. */
+  payments?: PaymentProvider;
 }
 
 /** Bodies above this are refused with 413 before they are parsed: the largest package plus nothing. */
@@ -123,6 +129,9 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
     }),
     ...authRoutes(database.db, { secureCookie: options.secureCookie ?? false }),
     ...publishingRoutes(database.db),
+    ...learnerRoutes(database.db),
+    ...storeRoutes(database.db, { payments: options.payments }),
+    ...eventRoutes(database.db),
   ];
   const openApi = openApiDocument(
     [...routes, defineRoute({ method: 'GET', url: '/api/openapi.json', access: 'public', tag: 'operations', summary: 'This document', success: { status: 200, schema: z.record(z.string(), z.unknown()) }, handler: () => ({}) })],

@@ -101,6 +101,133 @@ CREATE TRIGGER audit_log_insert_only BEFORE UPDATE OR DELETE ON audit_log FOR EA
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION refuse_change_of_insert_only_row();
 `,
   },
+  {
+    version: 2,
+    name: 'learners: products, purchases, grants, enrolments, progress, quiz attempts, analytics events',
+    sql: `
+CREATE TABLE products (
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  id text NOT NULL,
+  course_id text NOT NULL,
+  price_cents integer NOT NULL CONSTRAINT products_price CHECK (price_cents >= 0),
+  currency text NOT NULL CONSTRAINT products_currency CHECK (currency ~ '^[A-Z]{3}$'),
+  active boolean NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT products_pk PRIMARY KEY (tenant_id, id),
+  CONSTRAINT products_course UNIQUE (tenant_id, course_id)
+);
+
+CREATE TABLE purchases (
+  tenant_id text NOT NULL,
+  id text NOT NULL,
+  user_id text NOT NULL,
+  product_id text NOT NULL,
+  course_id text NOT NULL,
+  amount_cents integer NOT NULL CONSTRAINT purchases_amount CHECK (amount_cents >= 0),
+  currency text NOT NULL,
+  provider text NOT NULL,
+  provider_reference text NOT NULL,
+  status text NOT NULL CONSTRAINT purchases_status CHECK (status IN ('paid', 'declined')),
+  decline_reason text,
+  idempotency_key text NOT NULL,
+  request_hash text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT purchases_pk PRIMARY KEY (tenant_id, id),
+  CONSTRAINT purchases_idempotency UNIQUE (tenant_id, user_id, idempotency_key),
+  CONSTRAINT purchases_user FOREIGN KEY (user_id) REFERENCES users (id),
+  CONSTRAINT purchases_product FOREIGN KEY (tenant_id, product_id) REFERENCES products (tenant_id, id)
+);
+CREATE INDEX purchases_owner ON purchases (tenant_id, user_id, course_id);
+
+CREATE TABLE grants (
+  tenant_id text NOT NULL,
+  id text NOT NULL,
+  user_id text NOT NULL,
+  course_id text NOT NULL,
+  granted_by text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT grants_pk PRIMARY KEY (tenant_id, id),
+  CONSTRAINT grants_learner_course UNIQUE (tenant_id, user_id, course_id),
+  CONSTRAINT grants_user FOREIGN KEY (user_id) REFERENCES users (id)
+);
+
+CREATE TABLE enrolments (
+  tenant_id text NOT NULL,
+  user_id text NOT NULL,
+  course_id text NOT NULL,
+  via text NOT NULL CONSTRAINT enrolments_via CHECK (via IN ('free', 'purchase', 'grant')),
+  enrolled_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT enrolments_pk PRIMARY KEY (tenant_id, user_id, course_id),
+  CONSTRAINT enrolments_user FOREIGN KEY (user_id) REFERENCES users (id)
+);
+
+CREATE TABLE lesson_progress (
+  tenant_id text NOT NULL,
+  user_id text NOT NULL,
+  course_id text NOT NULL,
+  lesson_index integer NOT NULL CONSTRAINT lesson_progress_index CHECK (lesson_index >= 0),
+  completed boolean NOT NULL,
+  completed_at timestamptz,
+  time_spent_seconds integer NOT NULL CONSTRAINT lesson_progress_time CHECK (time_spent_seconds >= 0),
+  last_activity_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT lesson_progress_pk PRIMARY KEY (tenant_id, user_id, course_id, lesson_index),
+  CONSTRAINT lesson_progress_enrolment FOREIGN KEY (tenant_id, user_id, course_id) REFERENCES enrolments (tenant_id, user_id, course_id)
+);
+
+CREATE TABLE attempts (
+  tenant_id text NOT NULL,
+  id text NOT NULL,
+  user_id text NOT NULL,
+  course_id text NOT NULL,
+  lesson_index integer NOT NULL,
+  lesson_id text NOT NULL,
+  quiz_item_id text NOT NULL,
+  quiz_content_hash text NOT NULL,
+  package_content_hash text NOT NULL,
+  package_version integer NOT NULL,
+  question_count integer NOT NULL,
+  correct_count integer NOT NULL,
+  passed boolean NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT attempts_pk PRIMARY KEY (tenant_id, id),
+  CONSTRAINT attempts_user FOREIGN KEY (user_id) REFERENCES users (id),
+  CONSTRAINT attempts_package FOREIGN KEY (tenant_id, package_content_hash) REFERENCES packages (tenant_id, content_hash)
+);
+CREATE INDEX attempts_course_lesson ON attempts (tenant_id, course_id, lesson_index);
+
+CREATE TABLE attempt_answers (
+  tenant_id text NOT NULL,
+  attempt_id text NOT NULL,
+  question_index integer NOT NULL,
+  question_id text NOT NULL,
+  chosen_index integer NOT NULL,
+  correct boolean NOT NULL,
+  CONSTRAINT attempt_answers_pk PRIMARY KEY (tenant_id, attempt_id, question_index),
+  CONSTRAINT attempt_answers_attempt FOREIGN KEY (tenant_id, attempt_id) REFERENCES attempts (tenant_id, id)
+);
+
+CREATE TABLE analytics_events (
+  tenant_id text NOT NULL,
+  id text NOT NULL,
+  user_id text NOT NULL,
+  type text NOT NULL CONSTRAINT analytics_events_type CHECK (type IN ('course_viewed', 'lesson_viewed', 'lesson_completed', 'quiz_attempted', 'quiz_passed', 'heartbeat')),
+  course_id text NOT NULL,
+  lesson_index integer,
+  occurred_at timestamptz NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  data jsonb,
+  CONSTRAINT analytics_events_pk PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX analytics_events_course_time ON analytics_events (tenant_id, course_id, occurred_at);
+
+-- What happened stays as it happened: attempts, their answers and learners' events are never
+-- rewritten (a learner's data may still be erased, so DELETE stays possible).
+CREATE TRIGGER attempts_never_updated BEFORE UPDATE ON attempts FOR EACH ROW EXECUTE FUNCTION refuse_change_of_insert_only_row();
+CREATE TRIGGER attempt_answers_never_updated BEFORE UPDATE ON attempt_answers FOR EACH ROW EXECUTE FUNCTION refuse_change_of_insert_only_row();
+CREATE TRIGGER analytics_events_never_updated BEFORE UPDATE ON analytics_events FOR EACH ROW EXECUTE FUNCTION refuse_change_of_insert_only_row();
+`,
+  },
 ];
 
 export function migrationChecksum(migration: Migration): string {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 /**
  * The hosted server's tables, as drizzle sees them. The SQL in migrations.ts creates exactly
@@ -111,3 +111,181 @@ export const auditLog = pgTable(
 );
 
 export const schema = { tenants, apiKeys, users, sessions, packages, releases, auditLog };
+
+// ── Learners, store and events (migration 2) ───────────────────────────────────────────────
+// Enrolments, progress, quiz attempts and analytics events belong to one tenant's learner; the
+// store's products, purchases and grants decide who may enrol in a paid course.
+
+/** What a course costs in a tenant: one product per course; a course without one is free. */
+export const products = pgTable(
+  'products',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    id: text('id').notNull(),
+    courseId: text('course_id').notNull(),
+    priceCents: integer('price_cents').notNull(),
+    /** ISO 4217, upper case (EUR, USD, JPY). */
+    currency: text('currency').notNull(),
+    /** Off: not on sale (learners who bought or were granted it keep their access). */
+    active: boolean('active').notNull(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'products_pk', columns: [t.tenantId, t.id] }), unique('products_course').on(t.tenantId, t.courseId), check('products_price', sql`${t.priceCents} >= 0`), check('products_currency', sql`${t.currency} ~ '^[A-Z]{3}$'`)],
+);
+
+export const purchaseStatuses = ['paid', 'declined'] as const;
+
+/**
+ * One purchase request per learner and Idempotency-Key: a retry with the same key finds this row
+ * and answers as the first time did, so nobody is charged twice for one click.
+ */
+export const purchases = pgTable(
+  'purchases',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    userId: text('user_id').notNull(),
+    productId: text('product_id').notNull(),
+    courseId: text('course_id').notNull(),
+    /** The price when bought: a later price change never rewrites what someone paid. */
+    amountCents: integer('amount_cents').notNull(),
+    currency: text('currency').notNull(),
+    provider: text('provider').notNull(),
+    providerReference: text('provider_reference').notNull(),
+    status: text('status', { enum: purchaseStatuses }).notNull(),
+    declineReason: text('decline_reason'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** SHA-256 of the request body's canonical JSON: the same key with another body is refused. */
+    requestHash: text('request_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'purchases_pk', columns: [t.tenantId, t.id] }),
+    unique('purchases_idempotency').on(t.tenantId, t.userId, t.idempotencyKey),
+    foreignKey({ name: 'purchases_user', columns: [t.userId], foreignColumns: [users.id] }),
+    foreignKey({ name: 'purchases_product', columns: [t.tenantId, t.productId], foreignColumns: [products.tenantId, products.id] }),
+    check('purchases_status', sql`${t.status} in ('paid', 'declined')`),
+    check('purchases_amount', sql`${t.amountCents} >= 0`),
+    index('purchases_owner').on(t.tenantId, t.userId, t.courseId),
+  ],
+);
+
+/** Access to a course given by an admin without payment. */
+export const grants = pgTable(
+  'grants',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    userId: text('user_id').notNull(),
+    courseId: text('course_id').notNull(),
+    grantedBy: text('granted_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: 'grants_pk', columns: [t.tenantId, t.id] }), unique('grants_learner_course').on(t.tenantId, t.userId, t.courseId), foreignKey({ name: 'grants_user', columns: [t.userId], foreignColumns: [users.id] })],
+);
+
+export const enrolmentSources = ['free', 'purchase', 'grant'] as const;
+
+export const enrolments = pgTable(
+  'enrolments',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    courseId: text('course_id').notNull(),
+    /** Why the learner could enrol: the course was free, they bought it, or an admin granted it. */
+    via: text('via', { enum: enrolmentSources }).notNull(),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'enrolments_pk', columns: [t.tenantId, t.userId, t.courseId] }), foreignKey({ name: 'enrolments_user', columns: [t.userId], foreignColumns: [users.id] }), check('enrolments_via', sql`${t.via} in ('free', 'purchase', 'grant')`)],
+);
+
+/** One row per learner and lesson (0-based over the course's lessons in order). Completion only ever turns on. */
+export const lessonProgress = pgTable(
+  'lesson_progress',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userId: text('user_id').notNull(),
+    courseId: text('course_id').notNull(),
+    lessonIndex: integer('lesson_index').notNull(),
+    completed: boolean('completed').notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'string' }),
+    timeSpentSeconds: integer('time_spent_seconds').notNull(),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'lesson_progress_pk', columns: [t.tenantId, t.userId, t.courseId, t.lessonIndex] }),
+    foreignKey({ name: 'lesson_progress_enrolment', columns: [t.tenantId, t.userId, t.courseId], foreignColumns: [enrolments.tenantId, enrolments.userId, enrolments.courseId] }),
+    check('lesson_progress_index', sql`${t.lessonIndex} >= 0`),
+    check('lesson_progress_time', sql`${t.timeSpentSeconds} >= 0`),
+  ],
+);
+
+/**
+ * Every quiz attempt, with the package it was scored against (the analytics issue groups
+ * attempts by content). Never updated (a trigger refuses it).
+ */
+export const attempts = pgTable(
+  'attempts',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    userId: text('user_id').notNull(),
+    courseId: text('course_id').notNull(),
+    lessonIndex: integer('lesson_index').notNull(),
+    lessonId: text('lesson_id').notNull(),
+    quizItemId: text('quiz_item_id').notNull(),
+    quizContentHash: text('quiz_content_hash').notNull(),
+    packageContentHash: text('package_content_hash').notNull(),
+    packageVersion: integer('package_version').notNull(),
+    questionCount: integer('question_count').notNull(),
+    correctCount: integer('correct_count').notNull(),
+    passed: boolean('passed').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'attempts_pk', columns: [t.tenantId, t.id] }),
+    foreignKey({ name: 'attempts_user', columns: [t.userId], foreignColumns: [users.id] }),
+    foreignKey({ name: 'attempts_package', columns: [t.tenantId, t.packageContentHash], foreignColumns: [packages.tenantId, packages.contentHash] }),
+    index('attempts_course_lesson').on(t.tenantId, t.courseId, t.lessonIndex),
+  ],
+);
+
+/** The option a learner chose for each question of an attempt. Never updated. */
+export const attemptAnswers = pgTable(
+  'attempt_answers',
+  {
+    tenantId: text('tenant_id').notNull(),
+    attemptId: text('attempt_id').notNull(),
+    questionIndex: integer('question_index').notNull(),
+    questionId: text('question_id').notNull(),
+    chosenIndex: integer('chosen_index').notNull(),
+    correct: boolean('correct').notNull(),
+  },
+  (t) => [primaryKey({ name: 'attempt_answers_pk', columns: [t.tenantId, t.attemptId, t.questionIndex] }), foreignKey({ name: 'attempt_answers_attempt', columns: [t.tenantId, t.attemptId], foreignColumns: [attempts.tenantId, attempts.id] })],
+);
+
+export const analyticsEventTypes = ['course_viewed', 'lesson_viewed', 'lesson_completed', 'quiz_attempted', 'quiz_passed', 'heartbeat'] as const;
+
+/** What learners' players report. The id is the client's, unique per tenant, so a resent batch stores nothing twice. */
+export const analyticsEvents = pgTable(
+  'analytics_events',
+  {
+    tenantId: text('tenant_id').notNull(),
+    id: text('id').notNull(),
+    userId: text('user_id').notNull(),
+    type: text('type', { enum: analyticsEventTypes }).notNull(),
+    courseId: text('course_id').notNull(),
+    lessonIndex: integer('lesson_index'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+    data: jsonb('data'),
+  },
+  (t) => [
+    primaryKey({ name: 'analytics_events_pk', columns: [t.tenantId, t.id] }),
+    check('analytics_events_type', sql`${t.type} in ('course_viewed', 'lesson_viewed', 'lesson_completed', 'quiz_attempted', 'quiz_passed', 'heartbeat')`),
+    index('analytics_events_course_time').on(t.tenantId, t.courseId, t.occurredAt),
+  ],
+);
+
+export const learningSchema = { products, purchases, grants, enrolments, lessonProgress, attempts, attemptAnswers, analyticsEvents };

@@ -14,6 +14,12 @@ export const errorStatus = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   NOT_READY: 503,
+  // Learners and the store: a course that must be paid for first, and requests that are well
+  // formed but cannot be applied (a quiz attempt with the wrong number of answers, an
+  // Idempotency-Key reused for another purchase).
+  PAYMENT_REQUIRED: 402,
+  UNPROCESSABLE: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
 } as const;
 export type ServerErrorCode = keyof typeof errorStatus;
 

@@ -1,0 +1,117 @@
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { MASTERY_SCALED } from '../../core/export/scorm.js';
+import type { PackageDocument } from '../../schemas/package.js';
+import { LearnerCourse, LearnerLesson } from '../contract.js';
+import type { ServerDb } from '../db/connection.js';
+import { packages } from '../db/schema.js';
+
+/** The share of questions a learner must get right to pass a quiz: the same bar the SCORM exports set. */
+export const PASS_MARK = MASTERY_SCALED;
+
+/** How the server scores one lesson's quiz; never sent to learners. */
+export interface QuizKey {
+  lessonId: string;
+  quizItemId: string;
+  quizContentHash: string;
+  questions: { questionId: string; optionCount: number; correctIndex: number; explanation: string }[];
+}
+
+/**
+ * One package as learners get it, built once per package: the outline, every lesson's learner
+ * view, and the answer keys kept apart from both. Every learner-facing field is copied by name
+ * (an allow-list), never by spreading package objects, so a field added to the package format
+ * later stays private until someone decides learners may see it.
+ */
+export interface CourseView {
+  contentHash: string;
+  version: number;
+  outline: z.output<typeof LearnerCourse>;
+  lessons: z.output<typeof LearnerLesson>[];
+  keys: QuizKey[];
+}
+
+export function buildCourseView(document: PackageDocument, contentHash: string, version: number): CourseView {
+  const lessonCount = document.modules.reduce((sum, module) => sum + module.lessons.length, 0);
+  const lessons: CourseView['lessons'] = [];
+  const keys: QuizKey[] = [];
+  const modules = document.modules.map((module, moduleIndex) => ({
+    moduleIndex,
+    title: module.title,
+    summary: module.summary,
+    estimatedMinutes: module.estimatedMinutes,
+    lessons: module.lessons.map((entry) => {
+      const lessonIndex = lessons.length;
+      const lesson = entry.lesson.content;
+      const quiz = entry.quiz.content;
+      lessons.push({
+        courseId: document.course.id,
+        version,
+        contentHash,
+        lessonIndex,
+        lessonCount,
+        lessonId: entry.id,
+        moduleIndex,
+        moduleTitle: module.title,
+        title: entry.title,
+        estimatedMinutes: entry.estimatedMinutes,
+        objectives: [...lesson.objectives],
+        body: {
+          overview: lesson.explanation.overview,
+          concepts: lesson.explanation.concepts.map((concept) => ({ title: concept.title, text: concept.explanation, ...(concept.example === undefined ? {} : { example: concept.example }) })),
+        },
+        keyTakeaways: [...lesson.keyTakeaways],
+        practice: { prompt: lesson.practice.prompt, expectedOutcome: lesson.practice.expectedOutcome },
+        quiz: { title: quiz.title, questions: quiz.questions.map((question, questionIndex) => ({ questionIndex, questionId: question.id, prompt: question.prompt, options: [...question.options] })) },
+      });
+      keys.push({
+        lessonId: entry.id,
+        quizItemId: entry.quiz.itemId,
+        quizContentHash: entry.quiz.contentHash,
+        questions: quiz.questions.map((question) => ({ questionId: question.id, optionCount: question.options.length, correctIndex: question.correctIndex, explanation: question.explanation })),
+      });
+      return { lessonIndex, lessonId: entry.id, title: entry.title, estimatedMinutes: entry.estimatedMinutes, objectives: [...lesson.objectives], questionCount: quiz.questions.length };
+    }),
+    project: module.project
+      ? {
+          title: module.project.content.title,
+          problemStatement: module.project.content.problemStatement,
+          constraints: [...module.project.content.constraints],
+          deliverables: [...module.project.content.deliverables],
+          rubric: {
+            totalPoints: module.project.content.rubric.totalPoints,
+            criteria: module.project.content.rubric.criteria.map((criterion) => ({ title: criterion.title, levels: criterion.levels.map((level) => ({ label: level.label, descriptor: level.descriptor, points: level.points })) })),
+          },
+        }
+      : null,
+  }));
+  const { course } = document;
+  const outline = { courseId: course.id, version, contentHash, title: course.title, summary: course.summary, audience: course.audience, level: course.level, language: course.language, totalEstimatedMinutes: course.totalEstimatedMinutes, lessonCount, modules };
+  // The learner shapes are strict: a key that is not in them fails here, before any learner sees it.
+  return { contentHash, version, outline: LearnerCourse.parse(outline), lessons: lessons.map((lesson) => LearnerLesson.parse(lesson)), keys };
+}
+
+/**
+ * Views of packages this process has built, by tenant and content hash. Packages are insert-only
+ * and content-addressed, so an entry can never go stale and every instance builds the same one:
+ * this is a per-instance cache of immutable data, not state (which package is live is always
+ * read from the database). Bounded, least recently used first out.
+ */
+const MAX_CACHED_VIEWS = 16;
+const views = new Map<string, CourseView>();
+
+export async function courseView(db: ServerDb, tenantId: string, contentHash: string, version: number): Promise<CourseView> {
+  const key = `${tenantId}\u0000${contentHash}`;
+  const cached = views.get(key);
+  if (cached) {
+    views.delete(key);
+    views.set(key, cached);
+    return cached;
+  }
+  const [row] = await db.select({ document: packages.document }).from(packages).where(and(eq(packages.tenantId, tenantId), eq(packages.contentHash, contentHash)));
+  if (!row) throw new Error(`Package ${contentHash} is live but missing; packages are insert-only, so the database was changed outside the server.`);
+  const view = buildCourseView(row.document as PackageDocument, contentHash, version);
+  views.set(key, view);
+  if (views.size > MAX_CACHED_VIEWS) views.delete(views.keys().next().value!);
+  return view;
+}
