@@ -19,6 +19,7 @@ export default defineConfig({
       'tests/integration/second-approval.test.ts',
       'tests/integration/serve-contract.test.ts',
       'tests/integration/serve-security.test.ts',
+      'tests/integration/serve-transport.test.ts',
       'tests/integration/db/**/*.test.ts',
     ],
     exclude: ['tests/unit/electron/**', 'tests/unit/json-schemas.test.ts', 'tests/unit/layers.test.ts'],
