@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { call } from './api/client.js';
 import { href, useRoute } from './router.js';
 import { useStudio } from './store.js';
@@ -6,32 +6,34 @@ import { CourseList } from './views/CourseList.js';
 import { NameDialog } from './components/NameDialog.js';
 import { useReviewCount } from './review-count.js';
 import { HeaderSearch } from './components/HeaderSearch.js';
+import { screen } from './screen-loader.js';
 
 // The course list is the first screen and ships in the entry bundle; every other screen (and the
 // zod schemas the forms validate with) loads on demand, and is fetched in the background as soon
-// as the first screen is up, so opening one later does not wait on the network.
+// as the first screen is up, so opening one later waits on neither the network nor React's
+// Suspense throttle (renderer/src/screen-loader.ts).
 const screens = {
-  workspace: () => import('./views/Workspace.js'),
-  newCourse: () => import('./views/NewCourseForm.js'),
-  editIntent: () => import('./views/EditIntentView.js'),
-  content: () => import('./views/ContentView.js'),
-  packages: () => import('./views/PackagesView.js'),
-  preview: () => import('./views/PreviewView.js'),
-  review: () => import('./views/ReviewQueue.js'),
-  audit: () => import('./views/AuditView.js'),
-  settings: () => import('./views/SettingsView.js'),
-  search: () => import('./views/SearchView.js'),
+  workspace: screen(() => import('./views/Workspace.js').then((m) => m.Workspace)),
+  newCourse: screen(() => import('./views/NewCourseForm.js').then((m) => m.NewCourseForm)),
+  editIntent: screen(() => import('./views/EditIntentView.js').then((m) => m.EditIntentView)),
+  content: screen(() => import('./views/ContentView.js').then((m) => m.ContentView)),
+  packages: screen(() => import('./views/PackagesView.js').then((m) => m.PackagesView)),
+  preview: screen(() => import('./views/PreviewView.js').then((m) => m.PreviewView)),
+  review: screen(() => import('./views/ReviewQueue.js').then((m) => m.ReviewQueue)),
+  audit: screen(() => import('./views/AuditView.js').then((m) => m.AuditView)),
+  settings: screen(() => import('./views/SettingsView.js').then((m) => m.SettingsView)),
+  search: screen(() => import('./views/SearchView.js').then((m) => m.SearchView)),
 };
-const Workspace = lazy(() => screens.workspace().then((m) => ({ default: m.Workspace })));
-const NewCourseForm = lazy(() => screens.newCourse().then((m) => ({ default: m.NewCourseForm })));
-const EditIntentView = lazy(() => screens.editIntent().then((m) => ({ default: m.EditIntentView })));
-const ContentView = lazy(() => screens.content().then((m) => ({ default: m.ContentView })));
-const PackagesView = lazy(() => screens.packages().then((m) => ({ default: m.PackagesView })));
-const PreviewView = lazy(() => screens.preview().then((m) => ({ default: m.PreviewView })));
-const ReviewQueue = lazy(() => screens.review().then((m) => ({ default: m.ReviewQueue })));
-const AuditView = lazy(() => screens.audit().then((m) => ({ default: m.AuditView })));
-const SettingsView = lazy(() => screens.settings().then((m) => ({ default: m.SettingsView })));
-const SearchView = lazy(() => screens.search().then((m) => ({ default: m.SearchView })));
+const Workspace = screens.workspace.Screen;
+const NewCourseForm = screens.newCourse.Screen;
+const EditIntentView = screens.editIntent.Screen;
+const ContentView = screens.content.Screen;
+const PackagesView = screens.packages.Screen;
+const PreviewView = screens.preview.Screen;
+const ReviewQueue = screens.review.Screen;
+const AuditView = screens.audit.Screen;
+const SettingsView = screens.settings.Screen;
+const SearchView = screens.search.Screen;
 
 export function App() {
   const route = useRoute();
@@ -45,9 +47,14 @@ export function App() {
   }, [setSettings, notify]);
 
   useEffect(() => {
-    const prefetch = setTimeout(() => Object.values(screens).forEach((load) => void load().catch(() => {})), 300);
+    // Right after the first screen's own requests, not on a timer a quick click could beat.
+    const prefetch = setTimeout(() => Object.values(screens).forEach(({ preload }) => void preload().catch(() => {})), 0);
     return () => clearTimeout(prefetch);
   }, []);
+
+  const { leaveScreen } = useStudio();
+  const screenKey = href(route);
+  useEffect(leaveScreen, [screenKey, leaveScreen]);
 
   const nav = [
     { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'packages' || route.name === 'preview' || route.name === 'new-course' || route.name === 'edit-intent' },
@@ -75,32 +82,35 @@ export function App() {
         </nav>
         <HeaderSearch query={route.name === 'search' ? route.query : null} />
       </header>
-      <main className="content">
-        <Suspense fallback={<p className="muted">Loading…</p>}>
-          {route.name === 'courses' && <CourseList />}
-          {route.name === 'new-course' && <NewCourseForm />}
-          {route.name === 'edit-intent' && <EditIntentView key={route.courseId} courseId={route.courseId} />}
-          {route.name === 'course' && <Workspace key={route.courseId} courseId={route.courseId} versionId={route.versionId} focus={route.focus} />}
-          {route.name === 'content' && <ContentView key={route.courseId} courseId={route.courseId} focusItemId={route.itemId} focusQuestionId={route.questionId} />}
-          {route.name === 'packages' && <PackagesView key={route.courseId} courseId={route.courseId} />}
-          {route.name === 'preview' && <PreviewView key={route.courseId} courseId={route.courseId} packageId={route.packageId} />}
-          {route.name === 'review' && <ReviewQueue />}
-          {route.name === 'audit' && <AuditView entityId={route.entityId} entryId={route.entryId} />}
-          {route.name === 'settings' && <SettingsView />}
-          {route.name === 'search' && <SearchView query={route.query} />}
-        </Suspense>
-      </main>
-      {settings && !settings.actorChosen && <NameDialog suggested={settings.actor} />}
-      <div className="notices" role="status" aria-live="polite">
-        {notices.map((n) => (
-          <div key={n.id} className={`notice ${n.kind}`} role={n.kind === 'error' ? 'alert' : undefined}>
-            <span dir="auto">{n.text}</span>
-            <button type="button" onClick={() => dismiss(n.id)} aria-label="Dismiss">
-              ×
-            </button>
-          </div>
-        ))}
+      <div className="workarea">
+        <main className="content">
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            {route.name === 'courses' && <CourseList />}
+            {route.name === 'new-course' && <NewCourseForm />}
+            {route.name === 'edit-intent' && <EditIntentView key={route.courseId} courseId={route.courseId} />}
+            {route.name === 'course' && <Workspace key={route.courseId} courseId={route.courseId} versionId={route.versionId} focus={route.focus} />}
+            {route.name === 'content' && <ContentView key={route.courseId} courseId={route.courseId} focusItemId={route.itemId} focusQuestionId={route.questionId} />}
+            {route.name === 'packages' && <PackagesView key={route.courseId} courseId={route.courseId} />}
+            {route.name === 'preview' && <PreviewView key={route.courseId} courseId={route.courseId} packageId={route.packageId} />}
+            {route.name === 'review' && <ReviewQueue />}
+            {route.name === 'audit' && <AuditView entityId={route.entityId} entryId={route.entryId} />}
+            {route.name === 'settings' && <SettingsView />}
+            {route.name === 'search' && <SearchView query={route.query} />}
+          </Suspense>
+        </main>
+        {/* Beside the screen on wide windows and below it on narrow ones: never over a field (styles.css .workarea). */}
+        <div className="notices" role="status" aria-live="polite" aria-label="Notices">
+          {notices.map((n) => (
+            <div key={n.id} className={`notice ${n.kind}`} role={n.kind === 'error' ? 'alert' : undefined}>
+              <span dir="auto">{n.text}</span>
+              <button type="button" onClick={() => dismiss(n.id)} aria-label="Dismiss">
+                ×
+              </button>
+            </div>
+          ))}
+        </div>
       </div>
+      {settings && !settings.actorChosen && <NameDialog suggested={settings.actor} />}
     </div>
   );
 }

@@ -6,7 +6,17 @@ export interface Notice {
   id: number;
   kind: 'error' | 'info';
   text: string;
+  /** performance.now() when it was raised: a navigation keeps only notices raised as it started. */
+  raisedAt: number;
 }
+
+/** Notices on screen at once: the newest two; older ones are dropped, not queued. */
+export const maxNotices = 2;
+/**
+ * A notice raised this close before a screen change is about the screen being opened ("Created
+ * “X”." and then the course opens); older ones belong to the screen being left and go with it.
+ */
+const noticeCarriesOverMs = 500;
 
 interface StudioState {
   settings: StudioSettings | null;
@@ -14,6 +24,8 @@ interface StudioState {
   setSettings: (settings: StudioSettings) => void;
   notify: (kind: Notice['kind'], text: string) => void;
   dismiss: (id: number) => void;
+  /** Called when the screen changes: notices of the previous screen do not follow the person. */
+  leaveScreen: () => void;
 }
 
 let nextNotice = 1;
@@ -24,10 +36,14 @@ export const useStudio = create<StudioState>((set) => ({
   setSettings: (settings) => set({ settings }),
   notify: (kind, text) => {
     const id = nextNotice++;
-    set((s) => ({ notices: [...s.notices.slice(-3), { id, kind, text }] }));
+    set((s) => ({ notices: [...s.notices.slice(-(maxNotices - 1)), { id, kind, text, raisedAt: performance.now() }] }));
     if (kind === 'info') setTimeout(() => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })), 4000);
   },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  leaveScreen: () => {
+    const since = performance.now() - noticeCarriesOverMs;
+    set((s) => (s.notices.some((n) => n.raisedAt < since) ? { notices: s.notices.filter((n) => n.raisedAt >= since) } : s));
+  },
 }));
 
 /**

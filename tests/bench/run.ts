@@ -2,6 +2,7 @@ import { printTable, type BenchRow } from './measure.js';
 import { benchCliStartup } from './cli-startup.js';
 import { benchContent } from './content.js';
 import { benchExports } from './exports.js';
+import { benchFirstScreen } from './first-screen.js';
 import { benchPdfVsChromium } from './pdf-vs-chromium.js';
 import { benchZipLibraries } from './zip-libraries.js';
 import { benchSearch } from './search.js';
@@ -15,6 +16,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['cli startup', benchCliStartup],
   ['studio', benchStudio],
   ['served latency', benchServedLatency],
+  ['first screen', benchFirstScreen],
   ['content', benchContent],
   ['search', benchSearch],
   ['exports', benchExports],
