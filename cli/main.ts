@@ -18,6 +18,7 @@ import { registerPackageCommands } from './package-commands.js';
 import { registerServerCommands } from './server-commands.js';
 import { registerReviewCommands } from './review-commands.js';
 import { registerSearchCommand } from './search-command.js';
+import { registerSyncCommands } from './sync-commands.js';
 import { readJsonFile } from './read-json-file.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
 
@@ -31,6 +32,7 @@ export function exitCodeFor(code: ErrorCode): number {
   switch (code) {
     case 'USAGE':
     case 'MISSING_API_KEY':
+    case 'UNAUTHORIZED':
       return 2;
     case 'INVALID_INPUT':
     case 'MODEL_OUTPUT_INVALID':
@@ -39,6 +41,8 @@ export function exitCodeFor(code: ErrorCode): number {
       return 4;
     case 'CONFLICT':
       return 5;
+    case 'SERVER_UNAVAILABLE':
+      return 6;
     case 'MODEL_UNAVAILABLE':
     case 'CANCELLED':
     case 'STORAGE_LOCKED':
@@ -113,6 +117,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
   registerReviewCommands(program, { session, print });
   registerExportCommand(program, { session, print, progress: io.err });
   registerSearchCommand(program, { session, print });
+  registerSyncCommands(program, { session, print, progress: io.err });
 
   const syllabus = program.command('syllabus').description('generate, edit, review and approve syllabus versions');
   syllabus

@@ -7,6 +7,7 @@ import type { CourseManagementRepository } from './courses/manage.js';
 import type { SearchIndex } from './search/port.js';
 import type { ReviewRepository } from './review/ports.js';
 import type { GenerationMetadata, Syllabus, SyllabusStatus, SyllabusVersion, SyllabusWarning } from '../schemas/syllabus.js';
+import type { OutboxRepository } from './sync/ports.js';
 
 /**
  * Storage ports. The engine sees only these; db/ implements them with SQLite, tests may too.
@@ -162,6 +163,8 @@ export interface Store {
   review: ReviewRepository;
   /** Full-text search over the latest version of everything findable (core/search). */
   search: SearchIndex;
+  /** What the studio sends to hosted learner servers, kept until it is sent (core/sync). */
+  outbox: OutboxRepository;
   /** Runs fn atomically: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
 }

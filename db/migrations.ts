@@ -407,6 +407,41 @@ ALTER TABLE courses ADD COLUMN updated_at TEXT;
 CREATE INDEX courses_archived_idx ON courses (archived_at);
 `,
   },
+  {
+    version: 8,
+    name: 'sync outbox',
+    // Everything the studio sends to a hosted learner server (core/sync): one row per (server,
+    // package), so publishing the same package again reuses its row instead of sending twice.
+    // claimed_until is a sender's lease: a row is sent by one connection at a time.
+    sql: `
+CREATE TABLE sync_outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  server_url TEXT NOT NULL,
+  package_id TEXT NOT NULL REFERENCES course_packages (id),
+  course_id TEXT NOT NULL,
+  package_version INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  release_wanted INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT NOT NULL,
+  claimed_until TEXT,
+  last_error TEXT,
+  last_error_code TEXT,
+  server_version INTEGER,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  sent_at TEXT,
+  CONSTRAINT sync_outbox_server_package_unique UNIQUE (server_url, package_id),
+  CONSTRAINT sync_outbox_state_check CHECK (state IN ('pending', 'sent', 'live', 'failed')),
+  CONSTRAINT sync_outbox_release_check CHECK (release_wanted IN (0, 1)),
+  CONSTRAINT sync_outbox_attempts_check CHECK (attempts >= 0)
+) STRICT;
+
+CREATE INDEX sync_outbox_due_idx ON sync_outbox (state, next_attempt_at);
+CREATE INDEX sync_outbox_course_idx ON sync_outbox (course_id);
+`,
+  },
 ];
 
 export const latestSchemaVersion: number = migrations.reduce((max, m) => Math.max(max, m.version), 0);

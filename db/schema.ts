@@ -237,5 +237,39 @@ export const searchEntries = sqliteTable(
   ],
 );
 
+/** What the studio sends to hosted servers (migration 8, core/sync): one row per (server, package). */
+export const syncOutbox = sqliteTable(
+  'sync_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    serverUrl: text('server_url').notNull(),
+    packageId: text('package_id')
+      .notNull()
+      .references(() => coursePackages.id),
+    courseId: text('course_id').notNull(),
+    packageVersion: integer('package_version').notNull(),
+    contentHash: text('content_hash').notNull(),
+    releaseWanted: integer('release_wanted').notNull(),
+    state: text('state', { enum: ['pending', 'sent', 'live', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    claimedUntil: text('claimed_until'),
+    lastError: text('last_error'),
+    lastErrorCode: text('last_error_code'),
+    serverVersion: integer('server_version'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    sentAt: text('sent_at'),
+  },
+  (t) => [
+    unique('sync_outbox_server_package_unique').on(t.serverUrl, t.packageId),
+    check('sync_outbox_state_check', sql`${t.state} IN ('pending', 'sent', 'live', 'failed')`),
+    check('sync_outbox_release_check', sql`${t.releaseWanted} IN (0, 1)`),
+    check('sync_outbox_attempts_check', sql`${t.attempts} >= 0`),
+    index('sync_outbox_due_idx').on(t.state, t.nextAttemptAt),
+    index('sync_outbox_course_idx').on(t.courseId),
+  ],
+);
+
 /** Every table the migrations create for the studio's data (bookkeeping tables excluded). */
-export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog, coursePackages, reviewComments, searchEntries };
+export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog, coursePackages, reviewComments, searchEntries, syncOutbox };

@@ -18,6 +18,7 @@ import { createPackageRepository } from './package-store.js';
 import { createCourseManagementRepository } from './course-management-store.js';
 import { createSearchStore } from './search-store.js';
 import { createReviewRepository } from './review-store.js';
+import { createOutboxRepository } from './outbox-store.js';
 import { mapSqliteError } from './errors.js';
 import { auditLog, autosaves, courses, modelCalls, settings, syllabusVersions } from './schema.js';
 
@@ -265,6 +266,7 @@ export function createSqliteStore(db: BetterSqlite3.Database): Store {
     courseManagement: createCourseManagementRepository(db),
     search: createSearchStore(db),
     review: createReviewRepository(db),
+    outbox: createOutboxRepository(db),
     courses: {
       setStatus: contentRepositories.setCourseStatus,
       insert(course: Course) {

@@ -40,6 +40,12 @@ if (!app.requestSingleInstanceLock()) {
       (event) => window?.webContents.send(eventChannel, event),
     );
     engine.setApiKey(keychain.get());
+    // The hosted server's author key: a keychain file of its own, handed to the engine thread like the model key.
+    const serverKeychain = createKeychainKeyStore(safeStorage, path.join(app.getPath('userData'), 'server-author-key.bin'), {
+      platform: process.platform,
+      confirmUnprotectedStorage: askToStoreKeyUnprotected((options) => (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options))),
+    });
+    engine.setServerKey(serverKeychain.get());
 
     // The key is the one thing main keeps itself: encrypted by the OS before the worker hears of it.
     let keptForSessionOnly = false;
@@ -53,6 +59,16 @@ if (!app.requestSingleInstanceLock()) {
           return { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } };
         }
         engine.setApiKey(keychain.get());
+      }
+      if (name === 'sync.setServerKey') {
+        const parsed = api['sync.setServerKey'].input.safeParse(input);
+        if (!parsed.success) return { ok: false, error: { code: 'INVALID_INPUT', message: describeZodIssues(parsed.error).join('; ') } };
+        try {
+          await serverKeychain.save(parsed.data.serverKey.trim() || null);
+        } catch (error) {
+          return { ok: false, error: { code: 'INTERNAL', message: (error as Error).message } };
+        }
+        engine.setServerKey(serverKeychain.get());
       }
       // Showing a file is the desktop's job: main selects it in the system file manager.
       if (name === 'exports.reveal') {

@@ -1,6 +1,6 @@
 import type { OperationName, Result, StudioEvent } from '../schemas/api.js';
 
-export type WorkerRequest = { type: 'call'; id: number; name: OperationName; input: unknown } | { type: 'set-api-key'; apiKey: string | null };
+export type WorkerRequest = { type: 'call'; id: number; name: OperationName; input: unknown } | { type: 'set-api-key'; apiKey: string | null } | { type: 'set-server-key'; serverKey: string | null };
 export type WorkerReply = { type: 'result'; id: number; result: Result<unknown> } | { type: 'event'; event: StudioEvent };
 
 export interface WorkerLike {
@@ -19,6 +19,7 @@ export function createWorkerClient(spawn: () => WorkerLike, onEvent: (event: Stu
   const pending = new Map<number, (result: Result<unknown>) => void>();
   let nextId = 1;
   let apiKey: string | null = null;
+  let serverKey: string | null = null;
   let worker = start();
 
   function start(): WorkerLike {
@@ -36,6 +37,7 @@ export function createWorkerClient(spawn: () => WorkerLike, onEvent: (event: Stu
       pending.clear();
       worker = start();
       if (apiKey !== null) worker.postMessage({ type: 'set-api-key', apiKey });
+      if (serverKey !== null) worker.postMessage({ type: 'set-server-key', serverKey });
     };
     w.on('error', (error) => fail(error.message));
     w.on('exit', (code) => fail(`exit code ${code}`));
@@ -53,6 +55,11 @@ export function createWorkerClient(spawn: () => WorkerLike, onEvent: (event: Stu
     setApiKey(key: string | null) {
       apiKey = key;
       worker.postMessage({ type: 'set-api-key', apiKey: key });
+    },
+    /** The hosted server's author key: kept here too, so a restarted engine thread gets it back. */
+    setServerKey(key: string | null) {
+      serverKey = key;
+      worker.postMessage({ type: 'set-server-key', serverKey: key });
     },
     async close() {
       const w = worker;

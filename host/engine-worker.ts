@@ -10,16 +10,23 @@ import type { WorkerReply, WorkerRequest } from './engine-client.js';
  */
 const { dataDir, keyStorage } = workerData as { dataDir: string; keyStorage?: 'keychain' | 'memory' };
 let apiKey: string | null = null;
+let serverKey: string | null = null;
 const host = openStudioHost({
   dataDir,
   keys: { kind: keyStorage ?? 'keychain', get: () => apiKey, set: (value) => void (apiKey = value) },
+  serverKeys: { kind: keyStorage ?? 'keychain', get: () => serverKey, set: (value) => void (serverKey = value) },
   exportsInThreads: true,
+  backgroundSync: true,
 });
 const post = (reply: WorkerReply) => parentPort!.postMessage(reply);
 host.events.subscribe((event) => post({ type: 'event', event }));
 parentPort!.on('message', async (message: WorkerRequest) => {
   if (message.type === 'set-api-key') {
     apiKey = message.apiKey;
+    return;
+  }
+  if (message.type === 'set-server-key') {
+    serverKey = message.serverKey;
     return;
   }
   post({ type: 'result', id: message.id, result: await host.dispatch(message.name, message.input) });

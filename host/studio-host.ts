@@ -8,6 +8,7 @@ import { createStudioHandlers } from '../core/studio/handlers.js';
 import { openDatabase } from '../db/open.js';
 import { databaseFile, resolveActor } from './data-dir.js';
 import { packageExportPort } from './package-export.js';
+import { startSyncLoop } from './sync-loop.js';
 
 export interface StudioHostOptions {
   dataDir: string;
@@ -15,6 +16,10 @@ export interface StudioHostOptions {
   models?: () => ModelProvider[];
   /** Each export in a thread of its own, so this thread keeps answering meanwhile (the engine thread). */
   exportsInThreads?: boolean;
+  /** The hosted server's author key (kept like the model key). */
+  serverKeys?: KeyStore;
+  /** Send the outbox in the background, retrying with backoff (the engine thread does; tests and the CLI do not). */
+  backgroundSync?: boolean;
 }
 
 /** Database, engine, handlers and event hub for one data folder: what every transport wraps. */
@@ -34,7 +39,22 @@ export function openStudioHost(options: StudioHostOptions) {
       emit: events.emit,
       exports: packageExportPort(opened.store, options.dataDir, { inThreads: options.exportsInThreads ?? false }),
       ...(options.models ? { models: options.models } : {}),
+      ...(options.serverKeys ? { serverKeys: options.serverKeys } : {}),
     }),
   );
-  return { dispatch: registry.dispatch, events, store: opened.store, file: opened.file, close: () => opened.close() };
+  const actor = () => {
+    const named = opened.store.settings.get('actor');
+    return typeof named === 'string' ? named : resolveActor(undefined, undefined);
+  };
+  const syncLoop = options.backgroundSync && options.serverKeys ? startSyncLoop({ store: opened.store, serverKeys: options.serverKeys, actor }) : null;
+  return {
+    dispatch: registry.dispatch,
+    events,
+    store: opened.store,
+    file: opened.file,
+    close: () => {
+      syncLoop?.stop();
+      opened.close();
+    },
+  };
 }

@@ -9,6 +9,7 @@ import { SyllabusVersion, SyllabusWarning, SyllabusStatus } from './syllabus.js'
 import { ContentDiff, ReadableChange } from './diff.js';
 import { SearchQueryInput, SearchResult } from './search.js';
 import { BlockPath, BulkApprovalPlan, CommentText, ItemReview, ReviewComment, ReviewItemKind, ReviewQueue, ReviewQueueStatus } from './review.js';
+import { ConnectionTest, OutboxEntryView, PublishResult, ServerKeyInput, ServerSettings, ServerUrlInput, SyncPublishEvent, SyncRunSummary } from './sync.js';
 
 /**
  * The one contract between the studio UI and the host. Electron IPC, `coursewright serve`
@@ -267,6 +268,19 @@ export const api = {
     ContentDiff,
     ['NOT_FOUND'],
   ),
+  // Publishing to a hosted learner server through the outbox (core/sync): Settings → Servers and "Publish to server".
+  'sync.settings': operation('The hosted server the studio publishes to and whether an author key is stored for it (never the key)', z.object({}).strict(), ServerSettings),
+  'sync.updateServer': operation('Set the hosted server address (empty: none); a stored key is not sent to another origin until entered again', z.object({ serverUrl: ServerUrlInput }).strict(), ServerSettings),
+  'sync.setServerKey': operation('Store the author key for the hosted server (OS keychain or memory, never the database); empty removes it', z.object({ serverKey: ServerKeyInput }).strict(), ServerSettings),
+  'sync.testConnection': operation('Whether the hosted server answers and accepts the stored author key', z.object({}).strict(), ConnectionTest, ['USAGE']),
+  'sync.status': operation("What the outbox holds for the hosted server: one row per package, with its state and last error", z.object({ courseId: Id.optional() }).strict(), z.object({ serverUrl: z.string().nullable(), entries: z.array(OutboxEntryView) })),
+  'sync.flush': operation('Send every package waiting in the outbox to the hosted server now', z.object({}).strict(), SyncRunSummary, ['USAGE', 'MISSING_API_KEY']),
+  'packages.publish': operation(
+    'Upload a package to the hosted server (the same content twice is a no-op there) and optionally make it the live version; queued when the server does not answer; progress arrives as sync.publish events tagged with runId',
+    z.object({ packageId: Id, release: z.boolean(), runId: Id }).strict(),
+    PublishResult,
+    ['NOT_FOUND', 'CONFLICT', 'USAGE', 'MISSING_API_KEY', 'UNAUTHORIZED'],
+  ),
 } as const;
 
 export type Api = typeof api;
@@ -311,6 +325,7 @@ export const StudioEvent = z.discriminatedUnion('type', [
     maxAttempts: z.number(),
     message: z.string(),
   }),
+  SyncPublishEvent,
 ]);
 export type StudioEvent = z.infer<typeof StudioEvent>;
 

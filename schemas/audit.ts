@@ -34,10 +34,15 @@ export const AuditAction = z.enum([
   'review.commented',
   'review.comment_resolved',
   'review.comment_reopened',
+  /** Publishing to a hosted learner server (core/sync): a package queued, sent, refused, and each outbox run with its counts. */
+  'sync.queued',
+  'sync.sent',
+  'sync.failed',
+  'sync.run',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
-export const AuditEntityType = z.enum(['course', 'syllabus_version', 'settings', 'content_item', 'course_package']);
+export const AuditEntityType = z.enum(['course', 'syllabus_version', 'settings', 'content_item', 'course_package', 'sync_outbox']);
 export type AuditEntityType = z.infer<typeof AuditEntityType>;
 
 export const AuditEntry = z.object({

@@ -16,6 +16,10 @@ export const ErrorCode = z.enum([
   'STORAGE_LOCKED',
   'STORAGE_CORRUPT',
   'STORAGE_TOO_NEW',
+  /** The hosted learner server did not answer, timed out or failed; sending again later can work. */
+  'SERVER_UNAVAILABLE',
+  /** The hosted learner server refused the author key, or the key's role may not do this. */
+  'UNAUTHORIZED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

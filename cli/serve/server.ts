@@ -33,6 +33,8 @@ export const httpStatusFor: Record<ErrorCode, number> = {
   STORAGE_LOCKED: 503,
   STORAGE_CORRUPT: 500,
   STORAGE_TOO_NEW: 500,
+  SERVER_UNAVAILABLE: 502,
+  UNAUTHORIZED: 400,
   INTERNAL: 500,
 };
 
@@ -104,7 +106,13 @@ export async function startStudioServer(options: StudioServerOptions) {
       engine.setApiKey(parsed.data.apiKey.trim() || null);
     }
     // The engine thread validates the name and the input before anything runs.
-    return engine.call(name as OperationName, input);
+    const result = await engine.call(name as OperationName, input);
+    // The hosted server's author key stays in this thread's memory too, for a restarted engine thread.
+    if (name === 'sync.setServerKey' && result.ok) {
+      const parsed = api['sync.setServerKey'].input.safeParse(input);
+      if (parsed.success) engine.setServerKey(parsed.data.serverKey.trim() || null);
+    }
+    return result;
   };
 
   // Open event streams must not keep a stopping server alive: Ctrl+C ends them with it.

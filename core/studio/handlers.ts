@@ -20,6 +20,8 @@ import { separationOfDutiesOn } from '../review/separation.js';
 import { createPreviewHandlers } from './preview-handlers.js';
 import { createSearchHandlers } from './search-handlers.js';
 import { createContentEditHandlers } from './content-edit-handlers.js';
+import { createSyncHandlers } from './sync-handlers.js';
+import { createMemoryKeyStore } from './events.js';
 
 export interface StudioHostContext {
   engine: Engine;
@@ -36,6 +38,10 @@ export interface StudioHostContext {
   models?: () => ModelProvider[];
   /** Writing export files and showing them is the host's (core never touches the disk). */
   exports: PackageExportPort;
+  /** The hosted server's author key, kept like the model key; process memory when not given. */
+  serverKeys?: KeyStore;
+  /** Replaces fetch for calls to the hosted server (tests). */
+  serverFetch?: typeof fetch;
 }
 
 export interface PackageExportPort {
@@ -296,5 +302,6 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     ...createPreviewHandlers({ store }),
     ...createSearchHandlers({ store }),
     ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
+    ...createSyncHandlers({ store, serverKeys: context.serverKeys ?? createMemoryKeyStore(), actor: () => settings().actor, emit: context.emit, ...(context.clock ? { clock: context.clock } : {}), ...(context.serverFetch ? { fetch: context.serverFetch } : {}) }),
   };
 }

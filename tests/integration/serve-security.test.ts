@@ -347,6 +347,8 @@ describe('the HTTP status of each error code', () => {
       STORAGE_LOCKED: 503,
       STORAGE_CORRUPT: 500,
       STORAGE_TOO_NEW: 500,
+      SERVER_UNAVAILABLE: 502,
+      UNAUTHORIZED: 400,
       INTERNAL: 500,
     });
   });
