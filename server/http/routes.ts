@@ -71,6 +71,8 @@ export interface RouteDefinition<P extends Schema | undefined = Schema | undefin
   body?: B;
   /** The success status and body; refusals use the shared error envelope. */
   success: { status: 200 | 201 | 204; schema: R };
+  /** Another success status the handler may choose with setStatus, answering the same shape. */
+  alsoSucceedsWith?: { status: 200 | 201; description: string };
   /** Error codes this route may answer with, for the OpenAPI document. */
   errors?: readonly (keyof typeof errorStatus)[];
   /** Extra Fastify route config (for example `rateLimit`). */
@@ -136,6 +138,7 @@ export function openApiDocument(routes: readonly RouteDefinition[], info: { titl
     const responses: Record<string, unknown> = {
       [route.success.status]: route.success.status === 204 ? { description: 'Done' } : { description: 'Success', content: { 'application/json': { schema: jsonSchema(route.success.schema) } } },
     };
+    if (route.alsoSucceedsWith) responses[route.alsoSucceedsWith.status] = { description: route.alsoSucceedsWith.description, content: { 'application/json': { schema: jsonSchema(route.success.schema) } } };
     const errorCodes = new Set([...(route.access === 'public' ? [] : (['UNAUTHENTICATED', 'FORBIDDEN'] as const)), ...(route.params || route.query || route.body ? (['INVALID_INPUT'] as const) : []), ...(route.errors ?? [])]);
     for (const code of errorCodes) {
       const status = String(errorStatus[code]);

@@ -30,6 +30,7 @@ export function publishingRoutes(db: ServerDb): RouteDefinition[] {
       body: PackageDocument,
       bodyLimit: MAX_PACKAGE_BYTES,
       success: { status: 201, schema: PackagePublished },
+      alsoSucceedsWith: { status: 200, description: 'This tenant already had this content: nothing changed' },
       errors: ['HASH_MISMATCH', 'PAYLOAD_TOO_LARGE'],
       handler: async ({ params, body, principal, request, setStatus }) => {
         // The hash is of what was sent, not of what validation kept: a field the package format

@@ -10,9 +10,9 @@ import { describeOnBothDatabases } from './support/databases.js';
 const bin = fileURLToPath(new URL('../../bin/coursewright.mjs', import.meta.url));
 
 /** Starts `coursewright server start` as a real process and waits for the address it prints. */
-function startServerProcess(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+function startServerProcess(args: string[], startArgs: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args, 'server', 'start', '--port', '0'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args, 'server', 'start', '--port', '0', ...startArgs], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
@@ -57,7 +57,7 @@ describeOnBothDatabases('coursewright server (the real command)', (target) => {
     expect((await cli(['server', 'key', 'create', '--tenant', tenantId, '--role', 'owner'])).code).toBe(2);
     expect((await cli(['server', 'key', 'create', '--tenant', 'ten_missing', '--role', 'author'])).code).toBe(4);
 
-    const server = await startServerProcess(['--data', dataDir, ...databaseArgs], {});
+    const server = await startServerProcess(['--data', dataDir], databaseArgs, {});
     try {
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(200);
@@ -85,5 +85,6 @@ describeOnBothDatabases('coursewright server (the real command)', (target) => {
       expect(revoke.code, revoke.stderr).toBe(0);
       expect(revoke.stdout).toContain(`Key ${keyId} revoked.`);
     }
-  });
+    // Each command opens the embedded database anew, which takes PGlite seconds on a busy machine.
+  }, 900_000);
 });
