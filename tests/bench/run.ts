@@ -5,6 +5,7 @@ import { benchExports } from './exports.js';
 import { benchFirstScreen } from './first-screen.js';
 import { benchPdfVsChromium } from './pdf-vs-chromium.js';
 import { benchZipLibraries } from './zip-libraries.js';
+import { benchSearch } from './search.js';
 import { benchServedLatency } from './served-latency.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
@@ -17,6 +18,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['served latency', benchServedLatency],
   ['first screen', benchFirstScreen],
   ['content', benchContent],
+  ['search', benchSearch],
   ['exports', benchExports],
   ['zip libraries', benchZipLibraries],
   ['pdf vs chromium', benchPdfVsChromium],
