@@ -187,6 +187,29 @@ describeOnBothDatabases('learners: catalogue, enrolment, lessons without answer 
     expect((await bo.post('/api/learn/courses/course-sample/lessons/2/quiz-attempts', { answers: [0, 0, 0] })).statusCode).toBe(403);
   });
 
+  it('the OpenAPI document describes every learner, store and events route with its access rule, and the learner lesson shape has no answer fields', async () => {
+    const doc = (await server.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const routes = {
+      '/api/learn/courses': ['get', 'learner'],
+      '/api/learn/courses/{courseId}': ['get', 'learner'],
+      '/api/learn/courses/{courseId}/lessons/{index}': ['get', 'learner'],
+      '/api/learn/courses/{courseId}/lessons/{index}/quiz-attempts': ['post', 'learner'],
+      '/api/learn/enroll': ['post', 'learner'],
+      '/api/learn/progress': ['post', 'learner'],
+      '/api/learn/progress/{courseId}': ['get', 'learner'],
+      '/api/store/products': ['get', ['learner', 'admin']],
+      '/api/store/purchase': ['post', 'learner'],
+      '/api/admin/products': ['post', 'admin'],
+      '/api/admin/grants': ['post', 'admin'],
+      '/api/analytics/event': ['post', 'learner'],
+    } as const;
+    for (const [path, [method, access]] of Object.entries(routes)) expect(doc.paths[path]?.[method]?.['x-access'], `${method} ${path}`).toEqual(access);
+    const lessonSchema = JSON.stringify(doc.paths['/api/learn/courses/{courseId}/lessons/{index}'].get.responses['200']);
+    expect(lessonSchema).toContain('"options"');
+    expect(lessonSchema).not.toMatch(/correctIndex|"explanation"/);
+    expect(doc.paths['/api/learn/enroll'].post.responses['402']).toBeDefined();
+  });
+
   describe('tenant isolation', () => {
     it("a learner of tenant B gets 404 for every learner route of A's courses and sees none of them", async () => {
       expect((await learnerOfB.get('/api/learn/courses')).json()).toEqual([]);
