@@ -1,6 +1,7 @@
 import type OpenAI from 'openai';
 import { CoursewrightError } from '../../schemas/errors.js';
 import { ModelError, type ModelProvider, type ModelRequest } from './port.js';
+import { missingApiKeyHint, refusedApiKeyHint, type KeyHintAudience } from './key-hints.js';
 
 export interface OpenAiProviderOptions {
   apiKey: string;
@@ -8,6 +9,8 @@ export interface OpenAiProviderOptions {
   baseURL?: string;
   fetch?: typeof fetch;
   defaultHeaders?: Record<string, string>;
+  /** Who reads the key messages: the studio points at Settings, the CLI at its variables and flags (default). */
+  audience?: KeyHintAudience;
 }
 
 /** Retry-After in seconds or an HTTP date, or retry-after-ms: the server's wish, in milliseconds. */
@@ -25,7 +28,7 @@ export function retryAfterMsFrom(headers: Headers | undefined): number | undefin
 
 type OpenAiModule = typeof import('openai');
 
-function toModelError(sdk: OpenAiModule, error: unknown, where: string, signal: AbortSignal | undefined): unknown {
+function toModelError(sdk: OpenAiModule, error: unknown, where: string, signal: AbortSignal | undefined, audience: KeyHintAudience): unknown {
   const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk;
   if (error instanceof APIUserAbortError || signal?.aborted) return new ModelError('cancelled', `The call to ${where} was cancelled.`, { cause: error });
   if (error instanceof APIConnectionTimeoutError) return new ModelError('timeout', `${where} did not answer in time.`, { cause: error });
@@ -34,7 +37,7 @@ function toModelError(sdk: OpenAiModule, error: unknown, where: string, signal: 
     const status = error.status ?? 0;
     if (status === 429) return new ModelError('rate_limited', `${where} is rate limiting requests (429).`, { status, ...optionalRetryAfter(error.headers), cause: error });
     if (status === 401 || status === 403) {
-      return new ModelError('auth_error', `${where} refused the API key (${status}). Set a valid key in COURSEWRIGHT_API_KEY (or OPENAI_API_KEY), or in the studio's settings.`, { status, cause: error });
+      return new ModelError('auth_error', `${where} refused the API key (${status}). ${refusedApiKeyHint[audience]}`, { status, cause: error });
     }
     if (status >= 500) return new ModelError('server_error', `${where} failed with ${status}.`, { status, ...optionalRetryAfter(error.headers), cause: error });
     return new ModelError('bad_request', `${where} rejected the request (${status}): ${error.message}`, { status, cause: error });
@@ -58,7 +61,7 @@ function mentionsStructuredOutput(sdk: OpenAiModule, error: unknown): boolean {
  */
 export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvider {
   if (!options.apiKey) {
-    throw new CoursewrightError('MISSING_API_KEY', 'No API key for the OpenAI-compatible provider. Set COURSEWRIGHT_API_KEY (or OPENAI_API_KEY), or use --provider mock.');
+    throw new CoursewrightError('MISSING_API_KEY', `No API key for the OpenAI-compatible provider. ${missingApiKeyHint[options.audience ?? 'cli']}`);
   }
   // The SDK loads on the first call: starting the CLI or the studio never pays for it.
   let loaded: Promise<{ sdk: OpenAiModule; client: OpenAI }> | undefined;
@@ -119,7 +122,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): ModelProvi
           ...(choice?.finish_reason === 'length' ? { truncated: true } : {}),
         };
       } catch (error) {
-        throw toModelError(sdk, error, where, request.signal);
+        throw toModelError(sdk, error, where, request.signal, options.audience ?? 'cli');
       }
     },
   };

@@ -130,7 +130,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
         `The model base URL changed to ${endpointOrigin(current.baseUrl)} after the API key was entered, so the key is not sent there. Enter the API key again in Settings.`,
       );
     }
-    return [createOpenAiProvider({ apiKey: usableApiKey() ?? '', model: current.model, ...(current.baseUrl ? { baseURL: current.baseUrl } : {}) })];
+    return [createOpenAiProvider({ apiKey: usableApiKey() ?? '', model: current.model, audience: 'studio', ...(current.baseUrl ? { baseURL: current.baseUrl } : {}) })];
   }
 
   return {

@@ -19,13 +19,18 @@ describe.skipIf(!hasChromium)('words for people in the studio', () => {
   const loadedNotoFaces = () =>
     page.evaluate(async () => {
       await document.fonts.ready;
-      return [...document.fonts].filter((face) => face.family.replace(/"/g, '').startsWith('Noto Sans') && face.status === 'loaded').map((face) => face.family.replace(/"/g, ''));
+      const loaded: string[] = [];
+      document.fonts.forEach((face) => {
+        const family = face.family.replace(/"/g, '');
+        if (family.startsWith('Noto Sans') && face.status === 'loaded') loaded.push(family);
+      });
+      return loaded;
     });
   /** Boxes of the form controls on screen that a notice overlaps. */
   const controlsUnderNotices = () =>
     page.evaluate(() => {
-      const notices = [...document.querySelectorAll('.notice')].map((n) => n.getBoundingClientRect());
-      const controls = [...document.querySelectorAll('main input, main textarea, main select, main button, main a.button')];
+      const notices = Array.from(document.querySelectorAll('.notice')).map((n) => n.getBoundingClientRect());
+      const controls = Array.from(document.querySelectorAll('main input, main textarea, main select, main button, main a.button'));
       const overlaps = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
       return controls.filter((c) => notices.some((n) => overlaps(n, c.getBoundingClientRect()))).map((c) => c.id || c.textContent);
     });
