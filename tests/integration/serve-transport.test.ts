@@ -144,6 +144,17 @@ describe('refusals before routing, and bodies the router never parses', () => {
     expect(JSON.parse(refused.body)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message: `The request was refused: '/api/call/${tooLong}' is exceeding the max param length` } });
   });
 
+  it.each([
+    ['a body over the limit', 413, { 'content-type': 'application/json' }, ' '.repeat(17 * 1024 * 1024), 'The request body is larger than the studio accepts (16 MB).'],
+    ['a body that is not JSON', 415, { 'content-type': 'text/plain' }, '{}', 'Send the request body as JSON (Content-Type: application/json).'],
+    ['an empty JSON body', 400, { 'content-type': 'application/json' }, '', 'The request body is empty; send a JSON object ({} when the operation takes no input).'],
+    ['JSON that does not parse', 400, { 'content-type': 'application/json' }, '{"intent": ', 'The request body is not valid JSON.'],
+  ] as const)('%s is answered %i, saying what to send instead', async (_what, status, headers, body, message) => {
+    const answer = await request(server, 'POST', '/api/call/courses.list', { headers: { ...headers, authorization: `Bearer ${server.token}` }, body });
+    expect(answer.status).toBe(status);
+    expect(JSON.parse(answer.body)).toEqual({ ok: false, error: { code: 'INVALID_INPUT', message } });
+  });
+
   it('a call with no body is a call with no input', async () => {
     const noBody = await request(server, 'POST', '/api/call/courses.list', { headers: { authorization: `Bearer ${server.token}` } });
     expect(noBody.status).toBe(200);
