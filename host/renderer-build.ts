@@ -28,6 +28,16 @@ export function rendererBuildIsStale(): boolean {
 export async function buildRenderer(log: (line: string) => void = () => {}): Promise<void> {
   const { build } = await import('vite');
   log('Building the studio UI…');
-  await build({ configFile: path.join(rendererSourceDir, 'vite.config.ts'), logLevel: 'warn' });
+  // Always the production build: Vite and the React plugin follow an inherited NODE_ENV, and a
+  // test runner sets it to 'test', which would ship React's development runtime (several times
+  // slower on every keystroke) to whoever opens the studio next.
+  const inherited = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(rendererSourceDir, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (inherited === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = inherited;
+  }
   log('Studio UI built.');
 }

@@ -81,7 +81,9 @@ describe.skipIf(!hasChromium)('the studio in Chromium against `coursewright serv
     // Compare v1 and v2 side by side.
     await page.getByRole('tab', { name: 'Compare versions' }).click();
     await page.getByLabel(/Compare v2 with/).selectOption({ label: 'v1 (superseded)' });
-    await page.getByTestId('diff-table').getByText('Reading a chart before drawing one').waitFor();
+    // The diff names the lesson by its title and shows the new words as an insertion.
+    await page.getByTestId('diff-table').getByRole('rowheader', { name: /Lesson 1\.1 .Reading a chart before drawing one/ }).waitFor();
+    await page.getByTestId('diff-table').locator('ins', { hasText: 'Reading a chart before drawing one' }).waitFor();
     await page.screenshot({ path: screenshotPath('05-version-diff') });
 
     // Approve from the review queue by keyboard.
