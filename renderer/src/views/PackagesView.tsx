@@ -7,6 +7,7 @@ import { DecisionDialog } from '../components/DecisionDialog.js';
 import { exportStatusLine } from '../export-status.js';
 import { JsonViewer } from '../components/JsonViewer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { PublishToServer } from '../components/PublishToServer.js';
 import { href } from '../router.js';
 import { useStudio } from '../store.js';
 
@@ -158,6 +159,7 @@ export function PackagesView({ courseId }: { courseId: string }) {
           </table>
         </div>
       )}
+      {packages.length > 0 && <PublishToServer courseId={courseId} packages={packages} />}
       {viewing && (
         <div className="panel" data-testid="package-json">
           <div className="page-head">

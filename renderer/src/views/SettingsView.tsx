@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { call } from '../api/client.js';
 import { useStudio } from '../store.js';
+import { ServerSettings } from '../components/ServerSettings.js';
 
 export function SettingsView() {
   const { settings, setSettings, notify } = useStudio();
@@ -101,6 +102,7 @@ export function SettingsView() {
         </div>
         <button type="submit">{apiKey ? 'Store key' : 'Remove key'}</button>
       </form>
+      <ServerSettings />
       <div className="panel">
         <h2>Data folder</h2>
         <p>
