@@ -217,6 +217,7 @@ export function createSyncService(options: SyncServiceOptions) {
         outcomes.push(outcome);
         // The server is down: the rest of its rows wait for the next run instead of each timing out.
         if (outcome.entry.state === 'pending') {
+          skipped.add(entry.id);
           const rest = outbox.list({ serverUrl: entry.serverUrl, state: 'pending' }).filter((e) => e.id !== entry.id && !skipped.has(e.id));
           for (const other of rest) skipped.add(other.id);
           outcomes.push(...rest.map((e) => ({ entry: e, created: null, error: outcome.error })));

@@ -168,6 +168,39 @@ describe('the studio contract over HTTP', () => {
     expect(await mutate('courses.delete', { courseId: copy.course.id })).toMatchObject({ courseId: copy.course.id, title: 'Managed over HTTP, edited (copy)' });
     expect(await overHttp('courses.delete', { courseId: second.id })).toMatchObject({ result: { ok: false, error: { code: 'CONFLICT' } } });
 
+    // Review comments, hand edits and the learner preview.
+    await same('review.items', {});
+    const comment = await mutate('review.comment', { itemId: quizItem.id, text: 'The first question gives its answer away', blockPath: 'questions/0' });
+    expect(comment).toMatchObject({ blockPath: 'questions/0', author: 'Dana Reviewer', replyTo: null });
+    await same('review.comments', { itemId: quizItem.id });
+    expect(await mutate('review.resolveComment', { commentId: comment.id, resolved: true })).toMatchObject({ id: comment.id, resolvedBy: 'Dana Reviewer' });
+    await same('review.bulkPlan', { courseId: course.id });
+    const editedLesson = structuredClone(regenerated.content);
+    editedLesson.explanation.overview = `${editedLesson.explanation.overview} Edited by hand in the served studio.`;
+    expect(await mutate('content.edit', { itemId: regenerated.id, content: editedLesson })).toMatchObject({ version: 3, status: 'DRAFT' });
+    expect(await overHttp('content.edit', { itemId: regenerated.id, content: { title: 'x' } })).toMatchObject({ result: { ok: false } });
+    const preview = await mutate('preview.course', { courseId: second.id, packageId: built.id });
+    expect(preview).toMatchObject({ source: { kind: 'package', version: 1 }, notWritten: 0 });
+
+    // Publishing to a hosted server: none is set at first, so the studio says what to set; then one that does not answer.
+    await same('sync.settings', {});
+    await same('sync.status', {});
+    expect(await overHttp('sync.testConnection', {})).toMatchObject({ result: { ok: false, error: { code: 'USAGE' } } });
+    expect(await overHttp('sync.setServerKey', { serverKey: 'cwk_not_yet_a_server_for_this_key' })).toMatchObject({ result: { ok: false, error: { code: 'USAGE' } } });
+    expect(await mutate('sync.updateServer', { serverUrl: 'http://127.0.0.1:9' })).toMatchObject({ serverUrl: 'http://127.0.0.1:9', hasKey: false });
+    const keyedServer = await mutate('sync.setServerKey', { serverKey: 'cwk_served_contract_key_0123456789' });
+    expect(keyedServer).toMatchObject({ hasKey: true, keyStorage: 'memory' });
+    expect(JSON.stringify(keyedServer)).not.toContain('cwk_served_contract_key_0123456789');
+    // A server that does not answer: the test says so, the publish is queued, and a flush gives up for now instead of retrying in a loop.
+    const unreachable = await mutate('sync.testConnection', {});
+    expect(unreachable).toMatchObject({ reachable: false, authenticated: false });
+    const queued = await mutate('packages.publish', { packageId: built.id, release: true, runId: 'run-publish' });
+    expect(queued).toMatchObject({ queued: true, entry: { packageId: built.id, state: 'pending', attempts: 1 } });
+    const flushed = await mutate('sync.flush', {});
+    expect(flushed).toMatchObject({ sent: 0, live: 0, retrying: 1 });
+    expect(JSON.stringify([unreachable, queued, flushed])).not.toContain('cwk_served_contract_key_0123456789');
+    expect(await mutate('sync.updateServer', { serverUrl: '' })).toMatchObject({ serverUrl: null });
+
     expect(operationNames.filter((name) => !covered.has(name))).toEqual([]);
   });
 
