@@ -56,6 +56,31 @@ function locationFrom(flag: string | undefined, dataDirFlag: string | undefined)
   return { kind: 'pglite', dataDir: path.join(resolveDataDir(dataDirFlag), 'server', 'pglite') };
 }
 
+/**
+ * Origins allowed to call the server from a browser page on another site: `--cors-origin`, else
+ * CORS_ORIGIN, comma-separated. Each must be an origin exactly as browsers send it (scheme, host,
+ * port; no path), since CORS compares them as strings.
+ */
+function corsOriginsFrom(flag: string | undefined): string[] {
+  const value = flag ?? process.env.CORS_ORIGIN ?? '';
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      let url: URL | null = null;
+      try {
+        url = new URL(entry);
+      } catch {
+        url = null;
+      }
+      if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
+        throw new CoursewrightError('USAGE', `--cors-origin (or CORS_ORIGIN) takes origins like https://learn.example.org or http://localhost:5173 (scheme, host and port, no path), not "${entry}".`);
+      }
+      return url.origin;
+    });
+}
+
 /** The server's refusals speak the CLI's error codes, so exit codes stay the CLI's contract. */
 const cliCodes: Record<string, ErrorCode> = { INVALID_INPUT: 'INVALID_INPUT', NOT_FOUND: 'NOT_FOUND', CONFLICT: 'CONFLICT' };
 
@@ -97,15 +122,17 @@ export function registerServerCommands(program: Command, context: ServerCommandC
     .description('start the hosted learner server')
     .option('--port <n>', 'port (0: any free port)', '8080')
     .option('--host <host>', 'address to listen on; anything but loopback exposes the server to the network', '127.0.0.1')
-    .action(async (opts: { database?: string; port: string; host: string }, cmd: Command) => {
+    .option('--cors-origin <origins>', 'comma-separated origins whose pages may call the API from a browser (default: CORS_ORIGIN, else none: CORS closed)')
+    .action(async (opts: { database?: string; port: string; host: string; corsOrigin?: string }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CoursewrightError('USAGE', '--port must be a whole number from 0 to 65535.');
+      const corsOrigins = corsOriginsFrom(opts.corsOrigin);
       const location = locationFrom(opts.database, (cmd.optsWithGlobals() as { data?: string }).data);
       const release = location.kind === 'pglite' && location.dataDir ? holdEmbeddedDatabase(location.dataDir, 'be served twice') : () => {};
       try {
         const { startServer } = await import('../server/start.js');
         // Logs are JSON lines on stderr; stdout carries only what scripts read (the address).
-        const running = await startServer({ location, host: opts.host, port, logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr } });
+        const running = await startServer({ location, host: opts.host, port, corsOrigins, logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr } });
         print(cmd, { url: running.url, database: location.kind }, () => `listening on ${running.url}`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
+import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -14,6 +15,9 @@ import { MAX_PACKAGE_BYTES, publishingRoutes } from './routes/publishing-routes.
 import { eventRoutes } from './routes/events-routes.js';
 import { learnerRoutes } from './routes/learner-routes.js';
 import { storeRoutes } from './routes/store-routes.js';
+import { exportRoutes } from './routes/export-routes.js';
+import type { BackgroundJobs } from './jobs/background-jobs.js';
+import { installMetrics } from './metrics.js';
 import type { PaymentProvider } from './payments/port.js';
 import { z } from 'zod';
 
@@ -31,6 +35,10 @@ export interface ServerAppOptions {
   version?: string;
   /** Takes payment for purchases; the built-in "manual" provider records them as paid at once. */
   payments?: PaymentProvider;
+  /** pg-boss, started by server/start.ts; without it export requests answer 503. Stopped when the app closes. */
+  jobs?: BackgroundJobs;
+  /** Origins (scheme://host[:port]) whose pages may call this API from the browser; none: CORS stays closed. */
+  corsOrigins?: readonly string[];
 }
 
 /** Bodies above this are refused with 413 before they are parsed: the largest package plus nothing. */
@@ -87,6 +95,12 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
     hook: 'preHandler',
     errorResponseBuilder: (_request, context) => new ApiError('RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} seconds.`),
   });
+  // CORS only for configured origins, and before the access hook: a browser's preflight carries no
+  // credentials and must be answered here. Cross-origin pages send the session token as a bearer
+  // header (credentials stay off), which is why the cookie CSRF rule below needs no exception.
+  if (options.corsOrigins?.length) {
+    await app.register(fastifyCors, { origin: [...options.corsOrigins], credentials: false, methods: ['GET', 'HEAD', 'POST', 'PUT'], allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'], exposedHeaders: ['retry-after', 'location', 'x-request-id', 'content-disposition'], maxAge: 600 });
+  }
 
   // The one gate: authorise against the route the router matched, never against the raw URL.
   app.addHook('onRequest', async (request) => {
@@ -132,6 +146,8 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
     ...learnerRoutes(database.db),
     ...storeRoutes(database.db, { payments: options.payments }),
     ...eventRoutes(database.db),
+    ...exportRoutes(database.db, options.jobs),
+    installMetrics(app, database),
   ];
   const openApi = openApiDocument(
     [...routes, defineRoute({ method: 'GET', url: '/api/openapi.json', access: 'public', tag: 'operations', summary: 'This document', success: { status: 200, schema: z.record(z.string(), z.unknown()) }, handler: () => ({}) })],
@@ -143,6 +159,10 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
   app.addHook('onClose', async () => {
     await database.close();
   });
+  // onClose hooks run in reverse order of registration: this one, registered later, stops the jobs
+  // (letting a running export finish) before the hook above closes the database under them.
+  const jobs = options.jobs;
+  if (jobs) app.addHook('onClose', () => jobs.stop());
   return app;
 }
 

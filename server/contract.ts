@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExportFormat } from '../schemas/package.js';
 
 /**
  * The shapes of the hosted server's routes: the server validates with them, the OpenAPI document
@@ -170,3 +171,28 @@ export const AnalyticsEvent = z
   .strict();
 export const EventBatch = z.object({ events: z.array(AnalyticsEvent).min(1, 'send at least one event').describe(`1 to ${MAX_EVENTS_PER_BATCH} events; a larger batch is refused with 413`) }).strict();
 export const EventsAccepted = z.object({ received: z.number().int(), stored: z.number().int().describe('Events new to the server'), duplicates: z.number().int().describe('Events it already had (same id)') });
+
+// ── Export jobs ────────────────────────────────────────────────────────────────────────────
+// An author or admin asks for an export of a published version; a background job produces the
+// file, which is then downloaded from the server (any instance: the file is in the database).
+
+export const exportJobStateNames = ['created', 'active', 'completed', 'failed'] as const;
+export const ExportJobRequest = z.object({ format: ExportFormat.describe('pdf, html, scorm12, scorm2004 or imscc') }).strict();
+export const ExportJobParams = z.object({ jobId: z.uuid('an export job id as returned when the export was requested (a UUID)') }).strict();
+export const ExportJobQueued = z.object({ jobId: z.string(), state: z.enum(exportJobStateNames) });
+export const ExportJobStatus = z.object({
+  jobId: z.string(),
+  state: z.enum(exportJobStateNames),
+  courseId: z.string(),
+  version: z.number().int(),
+  contentHash: z.string(),
+  format: ExportFormat,
+  requestedAt: Timestamp,
+  startedAt: Timestamp.nullable(),
+  finishedAt: Timestamp.nullable(),
+  error: z.string().nullable().describe('Why the export failed (state failed only)'),
+  file: z
+    .object({ fileName: z.string(), mediaType: z.string(), sizeBytes: z.number().int(), sha256: z.string(), url: z.string().describe('Where to download it') })
+    .nullable()
+    .describe('Once completed, until the file is removed after its retention period'),
+});

@@ -1,17 +1,25 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildServerApp } from './app.js';
 import { openServerDatabase, type DatabaseLocation } from './db/connection.js';
+import { createBackgroundJobs } from './jobs/background-jobs.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
-  /** Stops accepting connections, lets in-flight requests finish, then closes the database. */
+  /** Stops accepting connections, lets in-flight requests and running background jobs finish, then closes the database. */
   close(): Promise<void>;
 }
 
-export async function startServer(options: { location: DatabaseLocation; host: string; port: number; logger?: FastifyServerOptions['logger']; version?: string }): Promise<RunningServer> {
+export async function startServer(options: { location: DatabaseLocation; host: string; port: number; logger?: FastifyServerOptions['logger']; version?: string; corsOrigins?: readonly string[] }): Promise<RunningServer> {
   const database = await openServerDatabase(options.location);
-  const app = await buildServerApp({ database, logger: options.logger, version: options.version });
+  const jobs = createBackgroundJobs(database);
+  const app = await buildServerApp({ database, jobs, logger: options.logger, version: options.version, corsOrigins: options.corsOrigins });
+  try {
+    await jobs.start(app.log);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {

@@ -19,7 +19,17 @@ export interface ServerDatabase {
   /** Plain SQL outside drizzle, for health checks and tests of what the database itself refuses. */
   query<Row>(text: string, params?: unknown[]): Promise<Row[]>;
   close(): Promise<void>;
+  /** How pg-boss reaches this database: its own pool on PostgreSQL, the one PGlite connection otherwise. */
+  jobQueueConnection: JobQueueConnection;
+  /** Connections of the request pool, for /metrics (PGlite is one connection, always open). */
+  poolUse(): { total: number; idle: number; waiting: number };
 }
+
+/** pg-boss's `db` option: runs SQL as pg's Pool.query does (text without values may hold several statements). */
+export interface JobQueueExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+export type JobQueueConnection = { kind: 'postgres'; url: string } | { kind: 'pglite'; executor: JobQueueExecutor };
 
 /** Any fixed 64-bit number works as long as every instance uses the same one; this spells "cw-mig". */
 const MIGRATION_LOCK_KEY = 0x63772d6d6967n.toString();
@@ -108,6 +118,8 @@ export async function openServerDatabase(location: DatabaseLocation): Promise<Op
       db: drizzle(pool, { schema }) as unknown as ServerDb,
       query: async (text, params) => (await pool.query(text, params)).rows,
       close: () => pool.end(),
+      jobQueueConnection: { kind: 'postgres', url: location.url },
+      poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
       migrated,
     };
   }
@@ -131,6 +143,18 @@ export async function openServerDatabase(location: DatabaseLocation): Promise<Op
     db: drizzle(client, { schema }) as unknown as ServerDb,
     query: async (text, params) => (await client.query(text, params)).rows as never[],
     close: () => client.close(),
+    jobQueueConnection: {
+      kind: 'pglite',
+      executor: {
+        // PGlite's query() is one statement with parameters; exec() takes several (pg-boss sends
+        // its migrations and locked commands as one multi-statement text without values).
+        async executeSql(text, values) {
+          if (values === undefined || values.length === 0) return (await client.exec(text)).at(-1) ?? { rows: [] };
+          return client.query(text, values);
+        },
+      },
+    },
+    poolUse: () => ({ total: 1, idle: 1, waiting: 0 }),
     migrated,
   };
 }

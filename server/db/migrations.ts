@@ -228,6 +228,45 @@ CREATE TRIGGER attempt_answers_never_updated BEFORE UPDATE ON attempt_answers FO
 CREATE TRIGGER analytics_events_never_updated BEFORE UPDATE ON analytics_events FOR EACH ROW EXECUTE FUNCTION refuse_change_of_insert_only_row();
 `,
   },
+  {
+    version: 3,
+    name: 'export jobs and their files',
+    sql: `
+CREATE TABLE export_jobs (
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  id uuid NOT NULL,
+  requested_by text NOT NULL,
+  course_id text NOT NULL,
+  version integer NOT NULL,
+  content_hash text NOT NULL,
+  format text NOT NULL CONSTRAINT export_jobs_format CHECK (format IN ('pdf', 'html', 'scorm12', 'scorm2004', 'imscc')),
+  state text NOT NULL CONSTRAINT export_jobs_state CHECK (state IN ('created', 'active', 'completed', 'failed')),
+  error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  started_at timestamptz,
+  finished_at timestamptz,
+  CONSTRAINT export_jobs_pk PRIMARY KEY (tenant_id, id),
+  CONSTRAINT export_jobs_id_unique UNIQUE (id),
+  CONSTRAINT export_jobs_package FOREIGN KEY (tenant_id, content_hash) REFERENCES packages (tenant_id, content_hash)
+);
+CREATE INDEX export_jobs_requester_time ON export_jobs (tenant_id, requested_by, created_at);
+
+CREATE TABLE export_files (
+  tenant_id text NOT NULL,
+  export_id uuid NOT NULL,
+  file_name text NOT NULL,
+  media_type text NOT NULL,
+  size_bytes integer NOT NULL,
+  sha256 text NOT NULL,
+  bytes bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT export_files_pk PRIMARY KEY (tenant_id, export_id),
+  CONSTRAINT export_files_job FOREIGN KEY (tenant_id, export_id) REFERENCES export_jobs (tenant_id, id)
+);
+-- A finished file is what it was when produced; it may only be removed (after its retention).
+CREATE TRIGGER export_files_never_updated BEFORE UPDATE ON export_files FOR EACH ROW EXECUTE FUNCTION refuse_change_of_insert_only_row();
+`,
+  },
 ];
 
 export function migrationChecksum(migration: Migration): string {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, check, customType, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * The hosted server's tables, as drizzle sees them. The SQL in migrations.ts creates exactly
@@ -289,3 +289,61 @@ export const analyticsEvents = pgTable(
 );
 
 export const learningSchema = { products, purchases, grants, enrolments, lessonProgress, attempts, attemptAnswers, analyticsEvents };
+
+// ── Export jobs (migration 3) ──────────────────────────────────────────────────────────────
+// An export job's row is its state as the requester sees it (pg-boss carries the work, and
+// archives and deletes its own rows on its schedule); the file lives in the database, so any
+// instance can serve a file another instance produced.
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+});
+
+export const exportJobStates = ['created', 'active', 'completed', 'failed'] as const;
+export type ExportJobState = (typeof exportJobStates)[number];
+
+export const exportJobs = pgTable(
+  'export_jobs',
+  {
+    tenantId: text('tenant_id').notNull().references(() => tenants.id),
+    /** Also the pg-boss job id, so the queue's job and this row are one job. */
+    id: uuid('id').notNull().unique('export_jobs_id_unique'),
+    /** The actor who asked (`key:<id>`): the export rate limit counts rows per requester. */
+    requestedBy: text('requested_by').notNull(),
+    courseId: text('course_id').notNull(),
+    version: integer('version').notNull(),
+    contentHash: text('content_hash').notNull(),
+    format: text('format', { enum: ['pdf', 'html', 'scorm12', 'scorm2004', 'imscc'] }).notNull(),
+    state: text('state', { enum: exportJobStates }).notNull(),
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'string' }),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'string' }),
+  },
+  (t) => [
+    primaryKey({ name: 'export_jobs_pk', columns: [t.tenantId, t.id] }),
+    foreignKey({ name: 'export_jobs_package', columns: [t.tenantId, t.contentHash], foreignColumns: [packages.tenantId, packages.contentHash] }),
+    check('export_jobs_format', sql`${t.format} in ('pdf', 'html', 'scorm12', 'scorm2004', 'imscc')`),
+    check('export_jobs_state', sql`${t.state} in ('created', 'active', 'completed', 'failed')`),
+    index('export_jobs_requester_time').on(t.tenantId, t.requestedBy, t.createdAt),
+  ],
+);
+
+/** A finished export's bytes: never updated (trigger), removed after the retention period. */
+export const exportFiles = pgTable(
+  'export_files',
+  {
+    tenantId: text('tenant_id').notNull(),
+    exportId: uuid('export_id').notNull(),
+    fileName: text('file_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    bytes: bytea('bytes').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: 'export_files_pk', columns: [t.tenantId, t.exportId] }), foreignKey({ name: 'export_files_job', columns: [t.tenantId, t.exportId], foreignColumns: [exportJobs.tenantId, exportJobs.id] })],
+);
+
+export const exportSchema = { exportJobs, exportFiles };

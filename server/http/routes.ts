@@ -70,7 +70,7 @@ export interface RouteDefinition<P extends Schema | undefined = Schema | undefin
   query?: Q;
   body?: B;
   /** The success status and body; refusals use the shared error envelope. */
-  success: { status: 200 | 201 | 204; schema: R };
+  success: { status: 200 | 201 | 202 | 204; schema: R };
   /** Another success status the handler may choose with setStatus, answering the same shape. */
   alsoSucceedsWith?: { status: 200 | 201; description: string };
   /** Error codes this route may answer with, for the OpenAPI document. */

@@ -1,0 +1,106 @@
+import PgBoss from 'pg-boss';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ServerDatabase } from '../db/connection.js';
+import { runExportJob, type ExportJobData } from '../exports/run-export.js';
+
+/** The queues this server works. Names are pg-boss's, shared by every instance on one database. */
+export const jobQueues = {
+  /** Removes expired learner sessions and export files past their retention. */
+  cleanup: 'cleanup-expired',
+  /** Turns a published package into an export file (see server/exports/). */
+  exports: 'package-exports',
+} as const;
+
+/** Every hour on the hour, and once at each start; the work is idempotent, so overlaps are harmless. */
+export const CLEANUP_SCHEDULE = '0 * * * *';
+
+/** Export files are kept this long after they are produced; a later download asks for a new export. */
+export const EXPORT_FILE_RETENTION_DAYS = 7;
+
+export interface CleanupResult {
+  sessionsRemoved: number;
+  exportFilesRemoved: number;
+}
+
+export interface BackgroundJobs {
+  /** Starts pg-boss (creating or migrating its schema), the workers and the hourly cleanup, and queues one cleanup now. */
+  start(log: FastifyBaseLogger): Promise<void>;
+  /** Queues an export whose export_jobs row already exists; the row's id is the job's id. */
+  enqueueExport(data: ExportJobData): Promise<void>;
+  /** Queues a cleanup run now; its pg-boss job id. */
+  enqueueCleanup(): Promise<string>;
+  /** pg-boss's own state of one job (created, retry, active, completed, cancelled, failed), or null once it is gone. */
+  jobState(queue: string, id: string): Promise<{ state: string; output: unknown } | null>;
+  /** Lets the jobs in hand finish (up to 20 s), then stops polling; the database stays open. Nothing when never started. */
+  stop(): Promise<void>;
+}
+
+/** Deletes what has expired, for every tenant at once: this is upkeep of the database, not a tenant's action. */
+export async function cleanUpExpired(database: ServerDatabase): Promise<CleanupResult> {
+  const sessions = await database.query<{ id: string }>('DELETE FROM sessions WHERE expires_at <= now() RETURNING id');
+  const files = await database.query<{ export_id: string }>(`DELETE FROM export_files WHERE created_at < now() - interval '${EXPORT_FILE_RETENTION_DAYS} days' RETURNING export_id`);
+  return { sessionsRemoved: sessions.length, exportFilesRemoved: files.length };
+}
+
+export interface BackgroundJobOptions {
+  /** How often an idle worker asks for work; pg-boss's default is 2 s, tests use less. */
+  pollingIntervalSeconds?: number;
+}
+
+/**
+ * pg-boss on the server's database. On PostgreSQL it has its own small pool (jobs never take the
+ * request pool's connections); on PGlite it runs through the one embedded connection via pg-boss's
+ * `db` executor. Its tables live in the `pgboss` schema, which pg-boss creates and migrates itself
+ * under its own advisory lock, so several instances may start at once. Jobs are claimed with
+ * SKIP LOCKED: with several instances each job runs on one of them. Created before the app (whose
+ * routes queue work) and started with the app's logger.
+ */
+export function createBackgroundJobs(database: ServerDatabase, options: BackgroundJobOptions = {}): BackgroundJobs {
+  const connection = database.jobQueueConnection;
+  const boss =
+    connection.kind === 'postgres'
+      ? new PgBoss({ connectionString: connection.url, max: 3, application_name: 'coursewright-jobs' })
+      : new PgBoss({ db: connection.executor as PgBoss.Db });
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
+  let started = false;
+
+  const jobs: BackgroundJobs = {
+    async start(log) {
+      boss.on('error', (error) => log.error({ err: error }, 'background jobs: pg-boss reported an error'));
+      await boss.start();
+      started = true;
+      // An export is a pure function of a stored package: a failure would repeat, so the handler
+      // records it and ends the job. A retry happens only when an instance died mid-export (expiry).
+      await boss.createQueue(jobQueues.exports, { name: jobQueues.exports, retryLimit: 2, expireInSeconds: 15 * 60 });
+      await boss.createQueue(jobQueues.cleanup, { name: jobQueues.cleanup, retryLimit: 1, expireInSeconds: 5 * 60 });
+      await boss.work<ExportJobData>(jobQueues.exports, { ...polling, batchSize: 1 }, async ([job]) => {
+        if (job) await runExportJob(database, job.data, log);
+      });
+      await boss.work(jobQueues.cleanup, polling, async () => {
+        const result = await cleanUpExpired(database);
+        log.info(result, 'background jobs: expired sessions and export files removed');
+        return result;
+      });
+      await boss.schedule(jobQueues.cleanup, CLEANUP_SCHEDULE);
+      await jobs.enqueueCleanup();
+    },
+    async enqueueExport(data) {
+      await boss.send(jobQueues.exports, data, { id: data.exportId });
+    },
+    async enqueueCleanup() {
+      const id = await boss.send(jobQueues.cleanup, {});
+      if (!id) throw new Error('pg-boss did not accept the cleanup job.');
+      return id;
+    },
+    async jobState(queue, id) {
+      const job = await boss.getJobById(queue, id, { includeArchive: true });
+      return job ? { state: job.state, output: job.output } : null;
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, timeout: 20_000, close: true });
+    },
+  };
+  return jobs;
+}
