@@ -172,7 +172,7 @@ export function registerContentCommands(program: Command, course: Command, conte
       print(cmd, status, () =>
         [
           `Status: ${status.status}`,
-          ...status.transitions.map((t) => (t.allowed ? `  → ${t.to}: allowed` : `  → ${t.to}: blocked\n${t.unmet.map((u) => `      - ${u.rule}: ${u.message}`).join('\n')}`)),
+          ...status.transitions.map((t) => (t.allowed ? `  → ${t.to}: allowed` : `  → ${t.to}: blocked\n${t.unmet.map((u) => `      - ${u.rule}: ${u.message}${u.rule === 'package-built' ? ` From the terminal: \`coursewright package build ${courseId}\`.` : ''}`).join('\n')}`)),
           ...status.log.map((l) => `  ${l.at}  ${l.from} → ${l.to} by ${l.actor}${l.reason ? ` (${l.reason})` : ''}`),
         ].join('\n'),
       );

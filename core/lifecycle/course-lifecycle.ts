@@ -1,6 +1,7 @@
 import type { ContentItem } from '../../schemas/content.js';
 import type { CourseStatus } from '../../schemas/course.js';
 import type { Syllabus } from '../../schemas/syllabus.js';
+import { findMissingPieces, requiredProjectModules, type MissingPiece } from './readiness.js';
 
 /** Forward moves are guarded by rules; a step back (to rework) is always allowed, retired is final. */
 export const courseTransitions: Record<CourseStatus, CourseStatus[]> = {
@@ -24,15 +25,37 @@ export interface UnmetRule {
   message: string;
 }
 
-/** Modules whose projects the course needs: those whose lessons ask for one, else every module. */
-export function requiredProjectModules(syllabus: Syllabus): string[] {
-  const asked = syllabus.modules.filter((m) => m.lessons.some((l) => l.assessmentHooks.some((h) => h.kind === 'project'))).map((m) => m.id);
-  return asked.length ? asked : syllabus.modules.map((m) => m.id);
+export { requiredProjectModules };
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const listed = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
+
+/**
+ * "3 quizzes in module 2 are not approved yet", or over several modules "4 quizzes are not
+ * approved yet: 3 in module 2 and 1 in module 4". Three modules are named at most, the rest
+ * counted, so a large course's sentence stays readable.
+ */
+function lessonGapSentence(one: string, many: string, gaps: MissingPiece[]): string {
+  const byModule: Array<{ moduleNumber: number; count: number }> = [];
+  for (const gap of gaps) {
+    const last = byModule.at(-1);
+    if (last && last.moduleNumber === gap.moduleNumber) last.count += 1;
+    else byModule.push({ moduleNumber: gap.moduleNumber, count: 1 });
+  }
+  const verb = gaps.length === 1 ? 'is' : 'are';
+  if (byModule.length === 1) return `${count(gaps.length, one, many)} in module ${byModule[0]!.moduleNumber} ${verb} not approved yet.`;
+  const named = byModule.slice(0, byModule.length > 3 ? 3 : byModule.length).map((m) => `${m.count} in module ${m.moduleNumber}`);
+  const rest = byModule.slice(named.length);
+  if (rest.length) named.push(`${rest.reduce((sum, m) => sum + m.count, 0)} in ${rest.length} other modules`);
+  return `${count(gaps.length, one, many)} are not approved yet: ${listed(named)}.`;
 }
 
-/** "2 quizzes not approved yet: l1, l3": at most six ids named, so a large course's message stays readable. */
-function missing(one: string, many: string, ids: string[]): string {
-  return `${ids.length} ${ids.length === 1 ? one : many} not approved yet: ${ids.slice(0, 6).join(', ')}${ids.length > 6 ? ` and ${ids.length - 6} more` : ''}`;
+/** "The project of module 2 is not approved yet"; six modules named at most. */
+function projectGapSentence(gaps: MissingPiece[]): string {
+  if (gaps.length === 1) return `The project of module ${gaps[0]!.moduleNumber} is not approved yet.`;
+  const numbers = gaps.slice(0, 6).map((g) => String(g.moduleNumber));
+  if (gaps.length > 6) numbers.push(`${gaps.length - 6} more`);
+  return `The projects of modules ${listed(numbers)} are not approved yet.`;
 }
 
 /** Every rule the move to `to` must meet, with each unmet one explained. */
@@ -47,17 +70,17 @@ export function evaluateTransition(from: CourseStatus, to: CourseStatus, facts: 
     if (!approvedSyllabus) unmet.push({ rule: 'approved-syllabus', message: 'The course needs an approved syllabus version: submit one and have it approved.' });
   }
   if (to === 'ready' && approvedSyllabus) {
-    const approved = new Set(facts.approvedContent.map((c) => `${c.kind}:${c.targetId}`));
-    const lessons = approvedSyllabus.syllabus.modules.flatMap((m) => m.lessons.map((l) => l.id));
-    const lessonGaps = lessons.filter((id) => !approved.has(`lesson:${id}`));
-    const quizGaps = lessons.filter((id) => !approved.has(`quiz:${id}`));
-    const projectGaps = requiredProjectModules(approvedSyllabus.syllabus).filter((id) => !approved.has(`project:${id}`));
-    if (lessonGaps.length) unmet.push({ rule: 'lessons-approved', message: `Every lesson needs approved lesson content; ${missing('lesson', 'lessons', lessonGaps)}.` });
-    if (quizGaps.length) unmet.push({ rule: 'quizzes-approved', message: `Every lesson needs an approved quiz; ${missing('quiz', 'quizzes', quizGaps)}.` });
-    if (projectGaps.length) unmet.push({ rule: 'projects-approved', message: `Every required project must be approved; ${missing('project', 'projects', projectGaps)}.` });
+    // The same rule the package build refuses by (core/lifecycle/readiness.ts), over approved items only.
+    const { missing } = findMissingPieces(approvedSyllabus.syllabus, facts.approvedContent);
+    const lessonGaps = missing.filter((m) => m.kind === 'lesson');
+    const quizGaps = missing.filter((m) => m.kind === 'quiz');
+    const projectGaps = missing.filter((m) => m.kind === 'project');
+    if (lessonGaps.length) unmet.push({ rule: 'lessons-approved', message: lessonGapSentence('lesson', 'lessons', lessonGaps) });
+    if (quizGaps.length) unmet.push({ rule: 'quizzes-approved', message: lessonGapSentence('quiz', 'quizzes', quizGaps) });
+    if (projectGaps.length) unmet.push({ rule: 'projects-approved', message: projectGapSentence(projectGaps) });
   }
   if (to === 'published' && facts.packagesBuilt === 0) {
-    unmet.push({ rule: 'package-built', message: 'Publishing needs a course package built from the approved syllabus: build one on the Packages page or with `coursewright package build COURSE`.' });
+    unmet.push({ rule: 'package-built', message: 'Publishing needs a course package built from the approved syllabus: build one on the Packages screen.' });
   }
   return { allowed: unmet.length === 0, unmet };
 }

@@ -4,21 +4,15 @@ import type { z } from 'zod';
 import { CoursewrightError, describeZodIssues } from '../../schemas/errors.js';
 import { PackageDocument, type PackageItemHash } from '../../schemas/package.js';
 import type { Syllabus } from '../../schemas/syllabus.js';
-import { requiredProjectModules } from '../lifecycle/course-lifecycle.js';
+import { findMissingPieces, requiredProjectModules, type MissingPiece } from '../lifecycle/readiness.js';
+
+export type { MissingPiece };
 
 export interface ApprovedSyllabusVersion {
   id: string;
   version: number;
   contentHash: string;
   syllabus: Syllabus;
-}
-
-export interface MissingPiece {
-  kind: 'lesson' | 'quiz' | 'project';
-  targetId: string;
-  title: string;
-  /** What exists instead: nothing at all, or a version still in draft, review or rejected. */
-  state: 'missing' | 'not approved';
 }
 
 /**
@@ -29,34 +23,19 @@ export interface MissingPiece {
  */
 export function assemblePackageDocument(course: Course, approved: ApprovedSyllabusVersion, content: ContentItem[]): { document: PackageDocument; itemHashes: PackageItemHash[] } {
   const ofSyllabus = content.filter((c) => c.syllabusVersionId === approved.id);
-  const latestApproved = new Map<string, ContentItem>();
-  const anyVersion = new Set<string>();
-  for (const item of ofSyllabus) {
-    const key = `${item.kind}:${item.targetId}`;
-    anyVersion.add(key);
-    if (item.status !== 'APPROVED') continue;
-    const held = latestApproved.get(key);
-    if (!held || held.version < item.version) latestApproved.set(key, item);
-  }
-
-  const missing: MissingPiece[] = [];
-  const need = (kind: MissingPiece['kind'], targetId: string, title: string): ContentItem | undefined => {
-    const item = latestApproved.get(`${kind}:${targetId}`);
-    if (!item) missing.push({ kind, targetId, title, state: anyVersion.has(`${kind}:${targetId}`) ? 'not approved' : 'missing' });
-    return item;
-  };
+  const { missing, approved: latestApproved } = findMissingPieces(approved.syllabus, ofSyllabus);
+  const need = (kind: MissingPiece['kind'], targetId: string): ContentItem | undefined => latestApproved.get(`${kind}:${targetId}`);
   const frozen = <T>(item: ContentItem) => ({ itemId: item.id, version: item.version, contentHash: item.review.contentHash, content: item.content as T });
-
   const projectModules = new Set(requiredProjectModules(approved.syllabus));
   const modules = approved.syllabus.modules.map((module) => {
     const lessons = module.lessons.map((lesson) => {
-      const lessonItem = need('lesson', lesson.id, lesson.title);
-      const quizItem = need('quiz', lesson.id, `Quiz: ${lesson.title}`);
+      const lessonItem = need('lesson', lesson.id);
+      const quizItem = need('quiz', lesson.id);
       return lessonItem && quizItem
         ? { id: lesson.id, index: lesson.index, title: lesson.title, estimatedMinutes: lesson.estimatedMinutes, lesson: frozen<LessonContent>(lessonItem), quiz: frozen<Quiz>(quizItem) }
         : undefined;
     });
-    const projectItem = projectModules.has(module.id) ? need('project', module.id, `Project: ${module.title}`) : undefined;
+    const projectItem = projectModules.has(module.id) ? need('project', module.id) : undefined;
     return {
       id: module.id,
       index: module.index,
@@ -73,7 +52,7 @@ export function assemblePackageDocument(course: Course, approved: ApprovedSyllab
     throw new CoursewrightError(
       'CONFLICT',
       `The package needs every lesson, quiz and required project approved; ${missing.length} ${missing.length === 1 ? 'piece is' : 'pieces are'} missing:\n  ${lines.slice(0, 25).join('\n  ')}${lines.length > 25 ? `\n  …and ${lines.length - 25} more` : ''}\nGenerate and approve them, then build again.`,
-      { missing },
+      { missing: missing.map(({ kind, targetId, title, state }) => ({ kind, targetId, title, state })) },
     );
   }
 

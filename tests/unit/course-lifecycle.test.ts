@@ -63,13 +63,13 @@ describe('course lifecycle rules', () => {
   it('lessons-approved: every syllabus lesson needs approved lesson content, and the message names the missing ones', () => {
     const verdict = evaluateTransition('review', 'ready', facts({ approvedContent: everything().filter((c) => !(c.kind === 'lesson' && c.targetId === 'l2')) }));
     expect(rules(verdict)).toEqual(['lessons-approved']);
-    expect(verdict.unmet[0]!.message).toContain('l2');
+    expect(verdict.unmet[0]!.message).toBe('1 lesson in module 1 is not approved yet.');
   });
 
   it('quizzes-approved: every syllabus lesson needs an approved quiz', () => {
     const verdict = evaluateTransition('review', 'ready', facts({ approvedContent: everything().filter((c) => !(c.kind === 'quiz' && c.targetId === 'l3')) }));
     expect(rules(verdict)).toEqual(['quizzes-approved']);
-    expect(verdict.unmet[0]!.message).toContain('l3');
+    expect(verdict.unmet[0]!.message).toBe('1 quiz in module 2 is not approved yet.');
   });
 
   it('projects-approved: projects are required where the assessment hooks ask, and only there', () => {
@@ -79,7 +79,7 @@ describe('course lifecycle rules', () => {
     expect(requiredProjectModules(noHooks)).toEqual(['m1', 'm2']);
     const verdict = evaluateTransition('review', 'ready', facts({ approvedSyllabus: { ...approvedSyllabus, syllabus: noHooks } }));
     expect(rules(verdict)).toEqual(['projects-approved']);
-    expect(verdict.unmet[0]!.message).toContain('m1');
+    expect(verdict.unmet[0]!.message).toBe('The project of module 1 is not approved yet.');
   });
 
   it('a refusal lists every unmet rule at once', () => {
@@ -89,10 +89,10 @@ describe('course lifecycle rules', () => {
     expect(evaluateTransition('review', 'ready', facts())).toEqual({ allowed: true, unmet: [] });
   });
 
-  it('package-built: publishing needs a package built from the approved syllabus, and says how to build one', () => {
+  it('package-built: publishing needs a package built from the approved syllabus, and says where to build one', () => {
     const verdict = evaluateTransition('ready', 'published', facts());
     expect(rules(verdict)).toEqual(['package-built']);
-    expect(verdict.unmet[0]!.message).toContain('coursewright package build');
+    expect(verdict.unmet[0]!.message).toBe('Publishing needs a course package built from the approved syllabus: build one on the Packages screen.');
     expect(evaluateTransition('ready', 'published', facts({ packagesBuilt: 1 })).allowed).toBe(true);
   });
 

@@ -89,9 +89,9 @@ describe('what each refusal says', () => {
     expect(verdict).toEqual({
       allowed: false,
       unmet: [
-        { rule: 'lessons-approved', message: 'Every lesson needs approved lesson content; 1 lesson not approved yet: l2.' },
-        { rule: 'quizzes-approved', message: 'Every lesson needs an approved quiz; 1 quiz not approved yet: l4.' },
-        { rule: 'projects-approved', message: 'Every required project must be approved; 1 project not approved yet: m2.' },
+        { rule: 'lessons-approved', message: '1 lesson in module 1 is not approved yet.' },
+        { rule: 'quizzes-approved', message: '1 quiz in module 2 is not approved yet.' },
+        { rule: 'projects-approved', message: 'The project of module 2 is not approved yet.' },
       ],
     });
   });
@@ -99,28 +99,48 @@ describe('what each refusal says', () => {
   it('several gaps are named in the plural, in course order', () => {
     const verdict = evaluateTransition('review', 'ready', { ...complete, approvedContent: [approved('lesson', 'l2'), approved('quiz', 'l3')] });
     expect(verdict.unmet).toEqual([
-      { rule: 'lessons-approved', message: 'Every lesson needs approved lesson content; 3 lessons not approved yet: l1, l3, l4.' },
-      { rule: 'quizzes-approved', message: 'Every lesson needs an approved quiz; 3 quizzes not approved yet: l1, l2, l4.' },
-      { rule: 'projects-approved', message: 'Every required project must be approved; 1 project not approved yet: m2.' },
+      { rule: 'lessons-approved', message: '3 lessons are not approved yet: 1 in module 1 and 2 in module 2.' },
+      { rule: 'quizzes-approved', message: '3 quizzes are not approved yet: 2 in module 1 and 1 in module 2.' },
+      { rule: 'projects-approved', message: 'The project of module 2 is not approved yet.' },
     ]);
     const noHooks = course(['a', 'b'].map((id) => ({ id, lessons: [lesson(`${id}1`, 0)] })));
     const projects = evaluateTransition('review', 'ready', { ...complete, approvedSyllabus: { id: 'syl-2', version: 2, syllabus: noHooks }, approvedContent: ['a1', 'b1'].flatMap((id) => [approved('lesson', id), approved('quiz', id)]) });
-    expect(projects.unmet).toEqual([{ rule: 'projects-approved', message: 'Every required project must be approved; 2 projects not approved yet: a, b.' }]);
+    expect(projects.unmet).toEqual([{ rule: 'projects-approved', message: 'The projects of modules 1 and 2 are not approved yet.' }]);
   });
 
-  it('names six gaps in full, and beyond six names the first six and counts the rest', () => {
+  it('names the lessons of one module by count, and of many modules names three and counts the rest', () => {
     const lessonsIn = (count: number) => course([{ id: 'm1', lessons: Array.from({ length: count }, (_, i) => lesson(`l${i + 1}`, i, ['project'])) }]);
     const onlyQuizzesAndProject = (count: number) => [...Array.from({ length: count }, (_, i) => approved('quiz', `l${i + 1}`)), approved('project', 'm1')];
-    const six = evaluateTransition('review', 'ready', { ...complete, approvedSyllabus: { id: 'syl-6', version: 1, syllabus: lessonsIn(6) }, approvedContent: onlyQuizzesAndProject(6) });
-    expect(six.unmet).toEqual([{ rule: 'lessons-approved', message: 'Every lesson needs approved lesson content; 6 lessons not approved yet: l1, l2, l3, l4, l5, l6.' }]);
     const nine = evaluateTransition('review', 'ready', { ...complete, approvedSyllabus: { id: 'syl-9', version: 1, syllabus: lessonsIn(9) }, approvedContent: onlyQuizzesAndProject(9) });
-    expect(nine.unmet).toEqual([{ rule: 'lessons-approved', message: 'Every lesson needs approved lesson content; 9 lessons not approved yet: l1, l2, l3, l4, l5, l6 and 3 more.' }]);
+    expect(nine.unmet).toEqual([{ rule: 'lessons-approved', message: '9 lessons in module 1 are not approved yet.' }]);
+
+    const fiveModules = course(['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, lessons: [lesson(`${id}1`, 0, ['project']), lesson(`${id}2`, 1)] })));
+    const quizzesAndProjects = [...['a', 'b', 'c', 'd', 'e'].flatMap((id) => [approved('quiz', `${id}1`), approved('quiz', `${id}2`), approved('project', id)]), approved('lesson', 'b1')];
+    const spread = evaluateTransition('review', 'ready', { ...complete, approvedSyllabus: { id: 'syl-5', version: 1, syllabus: fiveModules }, approvedContent: quizzesAndProjects });
+    expect(spread.unmet).toEqual([{ rule: 'lessons-approved', message: '9 lessons are not approved yet: 2 in module 1, 1 in module 2, 2 in module 3 and 4 in 2 other modules.' }]);
+  });
+
+  it('names six modules owing a project and counts the rest', () => {
+    const modules = (count: number) => course(Array.from({ length: count }, (_, i) => ({ id: `m${i + 1}`, lessons: [lesson(`m${i + 1}l1`, 0)] })));
+    const lessonsAndQuizzes = (count: number) => Array.from({ length: count }, (_, i) => [approved('lesson', `m${i + 1}l1`), approved('quiz', `m${i + 1}l1`)]).flat();
+    const six = evaluateTransition('review', 'ready', { ...complete, approvedSyllabus: { id: 'syl-6', version: 1, syllabus: modules(6) }, approvedContent: lessonsAndQuizzes(6) });
+    expect(six.unmet).toEqual([{ rule: 'projects-approved', message: 'The projects of modules 1, 2, 3, 4, 5 and 6 are not approved yet.' }]);
+    const eight = evaluateTransition('review', 'ready', { ...complete, approvedSyllabus: { id: 'syl-8', version: 1, syllabus: modules(8) }, approvedContent: lessonsAndQuizzes(8) });
+    expect(eight.unmet).toEqual([{ rule: 'projects-approved', message: 'The projects of modules 1, 2, 3, 4, 5, 6 and 2 more are not approved yet.' }]);
+    const withProjects = [...lessonsAndQuizzes(8), ...Array.from({ length: 8 }, (_, i) => approved('project', `m${i + 1}`))];
+    expect(evaluateTransition('review', 'ready', { ...complete, approvedSyllabus: { id: 'syl-8', version: 1, syllabus: modules(8) }, approvedContent: withProjects })).toEqual({ allowed: true, unmet: [] });
+  });
+
+  it('no sentence the studio shows points at a terminal command', () => {
+    const sentences = [evaluateTransition('ready', 'published', { ...complete, packagesBuilt: 0 }), evaluateTransition('review', 'ready', { ...complete, approvedContent: [] })].flatMap((v) => v.unmet.map((u) => u.message));
+    expect(sentences.length).toBe(4);
+    for (const sentence of sentences) expect(sentence).not.toMatch(/coursewright|`/);
   });
 
   it('package-built: publishing without a package is refused with the way to build one, and allowed with one', () => {
     expect(evaluateTransition('ready', 'published', { ...complete, packagesBuilt: 0 })).toEqual({
       allowed: false,
-      unmet: [{ rule: 'package-built', message: 'Publishing needs a course package built from the approved syllabus: build one on the Packages page or with `coursewright package build COURSE`.' }],
+      unmet: [{ rule: 'package-built', message: 'Publishing needs a course package built from the approved syllabus: build one on the Packages screen.' }],
     });
     expect(evaluateTransition('ready', 'published', { ...complete, packagesBuilt: 2 })).toEqual({ allowed: true, unmet: [] });
   });
