@@ -105,9 +105,9 @@ describe('after a second syllabus approval', () => {
       to: 'ready',
       allowed: false,
       unmet: [
-        { rule: 'lessons-approved', message: expect.stringMatching(/^Every lesson needs approved lesson content; 18 lessons not approved yet: m1-data-visualisation-l1, .* and 12 more\.$/) },
-        { rule: 'quizzes-approved', message: expect.stringMatching(/^Every lesson needs an approved quiz; 18 quizzes not approved yet: m1-data-visualisation-l1, .* and 12 more\.$/) },
-        { rule: 'projects-approved', message: 'Every required project must be approved; 6 projects not approved yet: m1-data-visualisation, m2-data-visualisation, m3-data-visualisation, m4-data-visualisation, m5-data-visualisation, m6-data-visualisation.' },
+        { rule: 'lessons-approved', message: expect.stringMatching(/^18 lessons are not approved yet: \d+ in module 1, \d+ in module 2, \d+ in module 3 and \d+ in 3 other modules\.$/) },
+        { rule: 'quizzes-approved', message: expect.stringMatching(/^18 quizzes are not approved yet: \d+ in module 1, \d+ in module 2, \d+ in module 3 and \d+ in 3 other modules\.$/) },
+        { rule: 'projects-approved', message: 'The projects of modules 1, 2, 3, 4, 5 and 6 are not approved yet.' },
       ],
     });
     expect(() => content.transitionCourse(course.id, 'ready', 'dana')).toThrow(/lessons-approved/);
@@ -148,7 +148,7 @@ describe('the lifecycle counts packages of the latest approved syllabus only', (
     const v2 = engine.approveSyllabus(draft.id, { by: 'rui' });
     const packageBuilt = {
       rule: 'package-built',
-      message: 'Publishing needs a course package built from the approved syllabus: build one on the Packages page or with `coursewright package build COURSE`.',
+      message: 'Publishing needs a course package built from the approved syllabus: build one on the Packages screen.',
     };
     expect(unmetRules(course.id, 'published')).toEqual({ to: 'published', allowed: false, unmet: [packageBuilt] });
     expect(() => content.transitionCourse(course.id, 'published', 'dana')).toThrow(expect.objectContaining({ code: 'CONFLICT', details: { unmet: [packageBuilt] } }));
