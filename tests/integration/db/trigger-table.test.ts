@@ -34,8 +34,26 @@ const refusedBy = {
   review_comments_start_open: 'a comment starts open; resolving it is a later change that records who and when',
   review_comments_written_once: 'a comment is written once; only whether its thread is resolved may change',
   review_comments_no_delete: 'comments cannot be deleted; resolve the thread instead',
+  search_entries_no_update: 'search entries are replaced, never updated, so the text index stays in step',
 } as const;
 type TriggerName = keyof typeof refusedBy;
+
+/**
+ * Triggers that refuse nothing: they keep the search index in step with the rows it finds
+ * (db/search-migration.ts). What they write is pinned by tests/integration/search.test.ts.
+ */
+const keepSearchIndexCurrent = [
+  'audit_log_search_insert',
+  'content_items_search_delete',
+  'content_items_search_insert',
+  'courses_search_delete',
+  'courses_search_insert',
+  'courses_search_update',
+  'search_entries_text_delete',
+  'search_entries_text_insert',
+  'syllabus_versions_search_delete',
+  'syllabus_versions_search_insert',
+] as const;
 
 const later = "'2030-01-01T00:00:00.000Z'";
 
@@ -199,7 +217,7 @@ const entries = <T extends object>(edits: T) => Object.entries(edits) as Array<[
 describe('the case tables cover the schema', () => {
   it('every trigger in the database has its own cases here', () => {
     const triggers = (opened.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    expect(triggers).toEqual(Object.keys(refusedBy).sort());
+    expect(triggers).toEqual([...Object.keys(refusedBy), ...keepSearchIndexCurrent].sort());
   });
 
   it.each([
@@ -477,5 +495,23 @@ describe('review comments', () => {
     run(`INSERT INTO review_comments (id, course_id, item_kind, target_id, item_id, item_version, item_content_hash, reply_to, thread_id, author, body, created_at)
          VALUES ('cmt-2', 'crs-1', 'lesson', 'lesson-1-3', 'ci-review', 1, 'h', 'cmt-1', 'cmt-1', 'dana', 'Fixed.', ${later})`);
     expect(tableRows('review_comments')).toHaveLength(2);
+  });
+});
+
+describe('search entries', () => {
+  it('an UPDATE of an entry is refused by search_entries_no_update, so the text index never drifts from its rows', () => {
+    const [entry] = opened.db.prepare('SELECT id FROM search_entries ORDER BY id LIMIT 1').all() as Array<{ id: number }>;
+    expect(entry, 'the fixtures put something in the search index').toBeDefined();
+    expectRefused('search_entries', `UPDATE search_entries SET title = 'forged' WHERE id = ${entry!.id}`, 'search_entries_no_update');
+  });
+
+  it('replacing an entry (delete, then insert) still goes through', () => {
+    const before = (opened.db.prepare('SELECT COUNT(*) AS n FROM search_entries').get() as { n: number }).n;
+    const row = opened.db.prepare('SELECT * FROM search_entries ORDER BY id LIMIT 1').get() as Record<string, unknown>;
+    opened.db.prepare('DELETE FROM search_entries WHERE id = ?').run(row.id);
+    const { id: _id, ...rest } = row;
+    const columns = Object.keys(rest);
+    opened.db.prepare(`INSERT INTO search_entries (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => rest[c]));
+    expect((opened.db.prepare('SELECT COUNT(*) AS n FROM search_entries').get() as { n: number }).n).toBe(before);
   });
 });
