@@ -9,6 +9,7 @@ import { SyllabusVersion, SyllabusWarning, SyllabusStatus } from './syllabus.js'
 import { ContentDiff, ReadableChange } from './diff.js';
 import { SearchQueryInput, SearchResult } from './search.js';
 import { BlockPath, BulkApprovalPlan, CommentText, ItemReview, ReviewComment, ReviewItemKind, ReviewQueue, ReviewQueueStatus } from './review.js';
+import { PackageReadiness } from './readiness.js';
 import { ConnectionTest, OutboxEntryView, PublishResult, ServerKeyInput, ServerSettings, ServerUrlInput, SyncPublishEvent, SyncRunSummary } from './sync.js';
 
 /**
@@ -224,6 +225,13 @@ export const api = {
     z.object({ courseId: Id }).strict(),
     CoursePackageSummary.extend({ sameContentAs: z.number().int().nullable() }),
     ['NOT_FOUND', 'CONFLICT'],
+  ),
+  // Whether a package can be built now, and each missing piece as a sentence with its place (core/lifecycle/readiness.ts, the build's own rule).
+  'packages.readiness': operation(
+    'What a package build of the course still waits for, read-only: every lesson, quiz, required project (or the syllabus) without an approved version, with its place and a sentence',
+    z.object({ courseId: Id }).strict(),
+    PackageReadiness,
+    ['NOT_FOUND'],
   ),
   'packages.list': operation("Packages, newest first: one course's or all", z.object({ courseId: Id.optional() }).strict(), z.array(CoursePackageSummary), ['NOT_FOUND']),
   'packages.get': operation('One package with its frozen document', z.object({ packageId: Id }).strict(), CoursePackage, ['NOT_FOUND']),

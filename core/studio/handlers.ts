@@ -21,6 +21,7 @@ import { createPreviewHandlers } from './preview-handlers.js';
 import { createSearchHandlers } from './search-handlers.js';
 import { createContentEditHandlers } from './content-edit-handlers.js';
 import { createSyncHandlers } from './sync-handlers.js';
+import { createReadinessHandlers } from './readiness-handlers.js';
 import { createMemoryKeyStore } from './events.js';
 
 export interface StudioHostContext {
@@ -302,6 +303,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     ...createPreviewHandlers({ store }),
     ...createSearchHandlers({ store }),
     ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
+    ...createReadinessHandlers({ store }),
     ...createSyncHandlers({ store, serverKeys: context.serverKeys ?? createMemoryKeyStore(), actor: () => settings().actor, emit: context.emit, ...(context.clock ? { clock: context.clock } : {}), ...(context.serverFetch ? { fetch: context.serverFetch } : {}) }),
   };
 }

@@ -181,6 +181,7 @@ describe('the studio contract over HTTP', () => {
     expect(await overHttp('content.edit', { itemId: regenerated.id, content: { title: 'x' } })).toMatchObject({ result: { ok: false } });
     const preview = await mutate('preview.course', { courseId: second.id, packageId: built.id });
     expect(preview).toMatchObject({ source: { kind: 'package', version: 1 }, notWritten: 0 });
+    expect((await same('packages.readiness', { courseId: second.id })) as Result<any>).toMatchObject({ ok: true, value: { ready: true, missing: [] } });
 
     // Publishing to a hosted server: none is set at first, so the studio says what to set; then one that does not answer.
     await same('sync.settings', {});
