@@ -3,10 +3,14 @@ import { benchCliStartup } from './cli-startup.js';
 import { benchContent } from './content.js';
 import { benchExports } from './exports.js';
 import { benchFirstScreen } from './first-screen.js';
+import { benchLessonTyping } from './lesson-typing.js';
 import { benchPdfVsChromium } from './pdf-vs-chromium.js';
 import { benchZipLibraries } from './zip-libraries.js';
 import { benchSearch } from './search.js';
 import { benchServedLatency } from './served-latency.js';
+import { benchServerIngest } from './server-ingest.js';
+import { benchServerLoad } from './server-load.js';
+import { benchServerPublish } from './server-publish.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
 
@@ -17,11 +21,15 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['studio', benchStudio],
   ['served latency', benchServedLatency],
   ['first screen', benchFirstScreen],
+  ['lesson typing', benchLessonTyping],
   ['content', benchContent],
   ['search', benchSearch],
   ['exports', benchExports],
   ['zip libraries', benchZipLibraries],
   ['pdf vs chromium', benchPdfVsChromium],
+  ['server ingestion', benchServerIngest],
+  ['server load', benchServerLoad],
+  ['server publish', benchServerPublish],
 ];
 
 const only = process.argv.slice(2);
