@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth-routes.js';
 import { MAX_PACKAGE_BYTES, publishingRoutes } from './routes/publishing-routes.js';
 import { eventRoutes } from './routes/events-routes.js';
 import { learnerRoutes } from './routes/learner-routes.js';
+import { defaultPlayerDirectory, registerPlayerRoutes } from './player-routes.js';
 import { storeRoutes } from './routes/store-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
 import type { BackgroundJobs } from './jobs/background-jobs.js';
@@ -39,6 +40,8 @@ export interface ServerAppOptions {
   jobs?: BackgroundJobs;
   /** Origins (scheme://host[:port]) whose pages may call this API from the browser; none: CORS stays closed. */
   corsOrigins?: readonly string[];
+  /** The built learner player served at `/` (default dist/player of the checkout; see player/build.ts). */
+  playerDirectory?: string;
 }
 
 /** Bodies above this are refused with 413 before they are parsed: the largest package plus nothing. */
@@ -155,6 +158,7 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
   );
   routes.push(defineRoute({ method: 'GET', url: '/api/openapi.json', access: 'public', tag: 'operations', summary: 'This document', success: { status: 200, schema: z.record(z.string(), z.unknown()) }, handler: () => openApi }));
   for (const route of routes) registerRoute(app, route);
+  await registerPlayerRoutes(app, { directory: options.playerDirectory ?? defaultPlayerDirectory(), upgradeInsecureRequests: options.secureCookie ?? false });
 
   app.addHook('onClose', async () => {
     await database.close();
