@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { checkEditedContent, type ContentFieldIssue } from '../../../../core/content/edit-check.js';
 import type { ContentItem, LessonContent, Project, Quiz } from '../../../../schemas/content.js';
 import type { SyllabusVersion } from '../../../../schemas/syllabus.js';
@@ -45,13 +45,21 @@ export function ContentEditor({ item, syllabus, onSaved, onClose }: { item: Cont
   const latest = useRef({ draft, dirty });
   latest.current = { draft, dirty };
 
-  const check = useMemo(() => checkEditedContent(item.kind, draft, { syllabus: syllabus.syllabus, syllabusVersionId: item.syllabusVersionId, targetId: item.targetId }), [draft, item, syllabus]);
+  const checkAgainst = useMemo(() => ({ syllabus: syllabus.syllabus, syllabusVersionId: item.syllabusVersionId, targetId: item.targetId }), [item, syllabus]);
+  // The checks run on the draft a moment after each keystroke, in a render React yields from, so
+  // typing never waits for them; saving checks the draft as it is at that moment.
+  const checkedDraft = useDeferredValue(draft);
+  const check = useMemo(() => checkEditedContent(item.kind, checkedDraft, checkAgainst), [checkedDraft, item.kind, checkAgainst]);
   const issues = useMemo(() => (check.ok ? [] : check.issues), [check]);
+  // The same errors as before keep the same map, and so the same field context: fields whose
+  // value and error did not change are not re-rendered.
+  const issueKey = issues.map((issue) => `${issue.path}\u0000${issue.message}`).join('\u0001');
   const issueByPath = useMemo(() => {
     const map = new Map<FieldPath, string>();
     for (const issue of issues) if (!map.has(issue.path)) map.set(issue.path, issue.message);
     return map;
-  }, [issues]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the errors' content, not the array's identity
+  }, [issueKey]);
 
   const ctx: FieldContext = useMemo(
     () => ({
@@ -96,6 +104,7 @@ export function ContentEditor({ item, syllabus, onSaved, onClose }: { item: Cont
     setSubmitted(true);
     setMessage(null);
     setHostIssues(null);
+    const check = checkEditedContent(item.kind, draft, checkAgainst);
     if (!check.ok) {
       // The first field in error gets focus; fields the form does not show fall back to the summary.
       requestAnimationFrame(() => (focusTarget(check.issues[0]!.path) ?? summaryRef.current)?.focus());

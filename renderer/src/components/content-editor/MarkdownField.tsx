@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { applyMarkdown, renderMarkdown, type MarkdownAction } from './markdown.js';
 
 const tools: Array<{ action: MarkdownAction; label: string; text: string; keys?: string }> = [
@@ -13,14 +13,32 @@ const tools: Array<{ action: MarkdownAction; label: string; text: string; keys?:
 ];
 
 /**
+ * Past this length, re-rendering the preview (Markdown to HTML, then the browser laying out the
+ * new HTML) on every keystroke would hold up the characters being typed.
+ */
+const longTextChars = 2000;
+/** On long text the preview catches up once typing pauses this long. */
+const previewPauseMs = 250;
+
+/**
  * A Markdown text field: a textarea with a formatting toolbar and a live preview. The stored value
- * is the Markdown text; the preview renders it with raw HTML switched off.
+ * is the Markdown text; the preview renders it with raw HTML switched off. The preview follows
+ * every keystroke on short text; on long text, where rendering would delay what is typed, it
+ * follows once typing pauses (and says it is catching up with aria-busy).
  */
 export function MarkdownField(props: { id: string; label: string; value: string; onChange: (value: string) => void; error?: string | undefined; hint?: string; rows?: number; onBlur?: () => void }) {
   const { id, label, value, onChange, error, hint, rows = 5, onBlur } = props;
   const area = useRef<HTMLTextAreaElement>(null);
   const [showPreview, setShowPreview] = useState(true);
-  const preview = useMemo(() => (showPreview ? renderMarkdown(value) : ''), [value, showPreview]);
+  const [previewSource, setPreviewSource] = useState(value);
+  // Short text: the preview takes the value in this same render (React re-runs it at once).
+  if (value.length <= longTextChars && previewSource !== value) setPreviewSource(value);
+  const preview = useMemo(() => (showPreview ? renderMarkdown(previewSource) : ''), [previewSource, showPreview]);
+  useEffect(() => {
+    if (previewSource === value) return;
+    const timer = setTimeout(() => setPreviewSource(value), previewPauseMs);
+    return () => clearTimeout(timer);
+  }, [previewSource, value]);
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const previewId = useId();
 
@@ -77,7 +95,7 @@ export function MarkdownField(props: { id: string; label: string; value: string;
           onBlur={onBlur}
         />
         {showPreview && (
-          <div id={previewId} className="md-preview learner" role="region" aria-label={`Preview: ${label}`} dir="auto" dangerouslySetInnerHTML={{ __html: preview || '<p class="muted">Nothing written yet.</p>' }} />
+          <div id={previewId} className="md-preview learner" role="region" aria-label={`Preview: ${label}`} aria-busy={previewSource !== value} dir="auto" dangerouslySetInnerHTML={{ __html: preview || '<p class="muted">Nothing written yet.</p>' }} />
         )}
       </div>
       {error && (

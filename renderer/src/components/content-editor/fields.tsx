@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type ReactNode } from 'react';
+import { memo, type KeyboardEvent, type ReactNode } from 'react';
 import { fieldId, type FieldPath } from './draft.js';
 
 /** What every form control needs from the editor: its value's setter and its error, by path. */
@@ -16,7 +16,11 @@ export function ErrorText({ path, error }: { path: FieldPath; error: string | un
   ) : null;
 }
 
-export function TextField(props: { ctx: FieldContext; path: FieldPath; label: string; value: string; multiline?: boolean; hint?: string }) {
+/**
+ * Text and number fields are memoised: their props are the stable field context and plain values,
+ * so a keystroke re-renders the field typed in, not every field of a long lesson.
+ */
+export const TextField = memo(function TextField(props: { ctx: FieldContext; path: FieldPath; label: string; value: string; multiline?: boolean; hint?: string }) {
   const { ctx, path, label, value, multiline, hint } = props;
   const id = fieldId(path);
   const error = ctx.errorOf(path);
@@ -34,9 +38,9 @@ export function TextField(props: { ctx: FieldContext; path: FieldPath; label: st
       <ErrorText path={path} error={error} />
     </div>
   );
-}
+});
 
-export function NumberField(props: { ctx: FieldContext; path: FieldPath; label: string; value: number; hint?: string }) {
+export const NumberField = memo(function NumberField(props: { ctx: FieldContext; path: FieldPath; label: string; value: number; hint?: string }) {
   const { ctx, path, label, value, hint } = props;
   const id = fieldId(path);
   const error = ctx.errorOf(path);
@@ -64,7 +68,7 @@ export function NumberField(props: { ctx: FieldContext; path: FieldPath; label: 
       <ErrorText path={path} error={error} />
     </div>
   );
-}
+});
 
 /**
  * A list whose entries are added, removed and reordered with buttons, or from the keyboard with

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { LessonContent, Project, Quiz, RubricCriterion } from '../../../../schemas/content.js';
 import { rubricTotal } from '../../../../schemas/content.js';
 import { fieldId } from './draft.js';
@@ -6,9 +7,10 @@ import { MarkdownField } from './MarkdownField.js';
 
 const markdownHint = 'Markdown: headings, lists, emphasis, links, code and tables.';
 
-function Markdown({ ctx, path, label, value, rows, hint }: { ctx: FieldContext; path: string; label: string; value: string; rows?: number; hint?: string }) {
+// Memoised like the other fields (fields.tsx): a keystroke re-renders only the field typed in.
+const Markdown = memo(function Markdown({ ctx, path, label, value, rows, hint }: { ctx: FieldContext; path: string; label: string; value: string; rows?: number; hint?: string }) {
   return <MarkdownField id={fieldId(path)} label={label} value={value} error={ctx.errorOf(path)} onChange={(v) => ctx.set(path, v)} onBlur={() => ctx.touch(path)} hint={hint ?? markdownHint} {...(rows ? { rows } : {})} />;
-}
+});
 
 /** A lesson: its objectives come from the approved syllabus; everything a learner reads is editable. */
 export function LessonForm({ ctx, lesson }: { ctx: FieldContext; lesson: LessonContent }) {
