@@ -41,10 +41,11 @@ describe.skipIf(!hasChromium)('packages and exports in the studio', () => {
     await page.getByRole('heading', { name: /Packaging for Analysts · packages/ }).waitFor();
     expect(await page.getByText('No packages yet').isVisible()).toBe(true);
 
-    await page.getByRole('button', { name: 'Build package' }).click();
+    // Build waits, saying why, and the refusal is a list of what is missing.
+    expect(await page.getByRole('button', { name: 'Build package' }).isDisabled()).toBe(true);
+    expect(await page.getByTestId('build-readiness').textContent()).toMatch(/^Build waits for \d+ pieces to be approved\.$/);
     const refusal = page.getByTestId('build-refused');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toMatch(/pieces are missing/);
     expect(await refusal.textContent()).toMatch(/not approved yet/);
     await page.screenshot({ path: screenshotPath('50-packages-refused') });
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -53,6 +54,8 @@ describe.skipIf(!hasChromium)('packages and exports in the studio', () => {
     await callStudio(studio, 'content.submit', { itemIds: lessonItemIds });
     await callStudio(studio, 'content.approve', { itemIds: lessonItemIds });
 
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByText('Everything is approved: the package can be built.').waitFor();
     await page.getByRole('button', { name: 'Build package' }).click();
     await page.getByTestId('package-v1').waitFor();
     expect(await page.getByTestId('build-refused').count()).toBe(0);

@@ -11,6 +11,7 @@ import { ContentEditor } from '../components/content-editor/ContentEditor.js';
 import { DecisionDialog } from '../components/DecisionDialog.js';
 import { JsonViewer } from '../components/JsonViewer.js';
 import { ReviewComments } from '../components/ReviewComments.js';
+import { LifecycleChecklist } from '../components/ReadinessList.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { href } from '../router.js';
 import { useStudio } from '../store.js';
@@ -154,9 +155,7 @@ export function ContentView({ courseId, focusItemId, focusQuestionId }: { course
             <button type="button" disabled={!t.allowed} onClick={() => act(`Course moved to ${t.to}.`, () => call('course.transition', { courseId, to: t.to }))}>
               Move to {t.to}
             </button>
-            <ul className="checklist">
-              {t.unmet.length === 0 ? <li className="met">all rules met</li> : t.unmet.map((u) => <li key={u.rule} className="unmet"><strong>{u.rule}</strong>: {u.message}</li>)}
-            </ul>
+            <LifecycleChecklist courseId={courseId} unmet={t.unmet} stamp={lifecycle} />
           </div>
         ))}
       </div>

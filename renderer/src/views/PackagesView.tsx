@@ -8,6 +8,8 @@ import { exportStatusLine } from '../export-status.js';
 import { JsonViewer } from '../components/JsonViewer.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { PublishToServer } from '../components/PublishToServer.js';
+import { ReadinessList, readinessReason } from '../components/ReadinessList.js';
+import type { PackageReadiness } from '../../../schemas/readiness.js';
 import { href } from '../router.js';
 import { useStudio } from '../store.js';
 
@@ -25,15 +27,17 @@ export function PackagesView({ courseId }: { courseId: string }) {
   const [packages, setPackages] = useState<CoursePackageSummary[] | null>(null);
   const [building, setBuilding] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [readiness, setReadiness] = useState<PackageReadiness | null>(null);
   const [viewing, setViewing] = useState<CoursePackage | null>(null);
   const [exporting, setExporting] = useState<CoursePackageSummary | null>(null);
   const [archiving, setArchiving] = useState<CoursePackageSummary | null>(null);
 
   const reload = useCallback(async () => {
     try {
-      const [c, list] = await Promise.all([call('courses.get', { courseId }), call('packages.list', { courseId })]);
+      const [c, list, ready] = await Promise.all([call('courses.get', { courseId }), call('packages.list', { courseId }), call('packages.readiness', { courseId })]);
       setCourse(c);
       setPackages(list);
+      setReadiness(ready);
     } catch (error) {
       notify('error', (error as Error).message);
     }
@@ -48,8 +52,10 @@ export function PackagesView({ courseId }: { courseId: string }) {
       notify('info', built.sameContentAs ? `Built package v${built.version}: same content as v${built.sameContentAs}.` : `Built package v${built.version}.`);
       await reload();
     } catch (error) {
-      if (error instanceof StudioCallError && error.code === 'CONFLICT') setRefusal(error.message);
-      else notify('error', (error as Error).message);
+      if (error instanceof StudioCallError && error.code === 'CONFLICT') {
+        setRefusal(error.message);
+        await reload();
+      } else notify('error', (error as Error).message);
     } finally {
       setBuilding(false);
     }
@@ -87,18 +93,34 @@ export function PackagesView({ courseId }: { courseId: string }) {
             <a href={href({ name: 'content', courseId })}>Content and lifecycle</a> · <a href={href({ name: 'course', courseId })}>Syllabus workspace</a>
           </p>
         </div>
-        <button type="button" className="primary" onClick={build} disabled={building}>
+        <button type="button" className="primary" onClick={build} disabled={building || readiness?.ready === false} aria-describedby="build-readiness">
           {building ? 'Building…' : 'Build package'}
         </button>
       </div>
       <p className="muted">A package freezes the approved syllabus and every approved lesson, quiz and project. Packages never change; export them as often as you like.</p>
-      {refusal && (
-        <div className="panel refusal" role="alert" data-testid="build-refused">
+      {readiness && (
+        <p id="build-readiness" className={readiness.ready ? 'muted' : 'build-reason'} data-testid="build-readiness">
+          {readinessReason(readiness)}
+        </p>
+      )}
+      {readiness && !readiness.ready ? (
+        <div className="panel refusal" role={refusal ? 'alert' : undefined} data-testid="build-refused">
           <h2>The package cannot be built yet</h2>
-          <p className="pre-line" dir="auto">
-            {refusal}
-          </p>
+          <ReadinessList courseId={courseId} readiness={readiness} label="What the package still needs" />
+          {/* Approvals made in another window or in the terminal do not reach this screen by themselves. */}
+          <button type="button" onClick={() => void reload()}>
+            Check again
+          </button>
         </div>
+      ) : (
+        refusal && (
+          <div className="panel refusal" role="alert" data-testid="build-refused">
+            <h2>The package cannot be built yet</h2>
+            <p className="pre-line" dir="auto">
+              {refusal}
+            </p>
+          </div>
+        )
       )}
       {packages.length === 0 ? (
         <p className="empty">No packages yet. When every lesson, quiz and required project is approved, build the first one.</p>
