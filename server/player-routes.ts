@@ -56,9 +56,10 @@ export async function registerPlayerRoutes(app: FastifyInstance, options: { dire
     url: '/',
     config,
     handler: (_request, reply) => {
+      // The page names the current build's assets, so browsers ask again each time (a 304 when unchanged).
       reply.header('cache-control', 'no-cache');
       if (!fs.existsSync(path.join(directory, 'index.html'))) return reply.code(503).type('text/html; charset=utf-8').send(notBuiltPage(directory));
-      return reply.sendFile('index.html');
+      return reply.sendFile('index.html', { cacheControl: false });
     },
   });
   app.route({

@@ -158,12 +158,18 @@ function signInScreen(mode: 'signin' | 'signup', notice?: string) {
           }
         }
         if (!focused) {
-          formError.textContent = error instanceof Error ? error.message : String(error);
+          // A refusal about one field is shown beside it; anything else above the button.
+          const message = error instanceof Error ? error.message : String(error);
           if (error instanceof PlayerError && error.code === 'NOT_FOUND') {
-            tenant.setError(error.message);
+            tenant.setError(message);
             tenant.input.focus();
-          } else if (error instanceof PlayerError && error.code === 'CONFLICT') email.input.focus();
-          else password.input.focus();
+          } else if (error instanceof PlayerError && error.code === 'CONFLICT') {
+            email.setError(message);
+            email.input.focus();
+          } else {
+            formError.textContent = message;
+            password.input.focus();
+          }
         }
       }
     })();
