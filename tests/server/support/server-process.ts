@@ -5,7 +5,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { runCoursewright } from '../../cli/run-cli.js';
+import { hashPassword, newId, newSecret, secretHash, SESSION_TOKEN_PREFIX } from '../../../server/auth/secrets.js';
 import type { PackageDocument } from '../../../schemas/package.js';
 
 const bin = fileURLToPath(new URL('../../../bin/coursewright.mjs', import.meta.url));
@@ -153,6 +155,35 @@ export async function enrolledLearner(client: HttpClient, baseUrl: string, tenan
   const token = signup.body.token as string;
   expectStatus(await client.post(`${baseUrl}/api/learn/enroll`, token, { courseId }), [200, 201], `enrolment of ${email}`);
   return token;
+}
+
+/**
+ * Many learners at once for load tests, written straight into the database: each sign-up through
+ * the API runs scrypt (tens of milliseconds of CPU by design), which would make setting up 200
+ * learners take minutes on a busy machine and measure nothing the load tests are about. The rows
+ * are the ones sign-up and a free enrolment write (user, session, enrolment); the session tokens
+ * work with the API like any other.
+ */
+export async function seedEnrolledLearners(databaseUrl: string, tenantId: string, courseId: string, count: number, emailPrefix: string): Promise<string[]> {
+  const passwordHash = await hashPassword('a long enough password');
+  const sql = new pg.Client({ connectionString: databaseUrl });
+  await sql.connect();
+  try {
+    const tokens: string[] = [];
+    await sql.query('BEGIN');
+    for (let n = 0; n < count; n++) {
+      const userId = newId('usr');
+      const token = newSecret(SESSION_TOKEN_PREFIX);
+      await sql.query('INSERT INTO users (id, tenant_id, email, password_hash) VALUES ($1, $2, $3, $4)', [userId, tenantId, `${emailPrefix}${n}@load.example`, passwordHash]);
+      await sql.query("INSERT INTO sessions (id, tenant_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4, now() + interval '1 day')", [newId('ses'), tenantId, userId, secretHash(token)]);
+      await sql.query("INSERT INTO enrolments (tenant_id, user_id, course_id, via) VALUES ($1, $2, $3, 'free')", [tenantId, userId, courseId]);
+      tokens.push(token);
+    }
+    await sql.query('COMMIT');
+    return tokens;
+  } finally {
+    await sql.end();
+  }
 }
 
 /** Runs fn over items with at most `limit` at a time; results in item order. */
