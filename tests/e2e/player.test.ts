@@ -21,7 +21,8 @@ import { accessibilityViolations, hasChromium, launchChromium, screenshotPath } 
  * quiz, loses the network for events, reloads, and resumes where they were.
  */
 
-export async function ensurePlayerBuilt(): Promise<void> {
+/** Builds dist/player when it is missing or older than its sources, as the studio e2e tests do for the renderer. */
+async function ensurePlayerBuilt(): Promise<void> {
   if (playerBuildIsStale()) await buildPlayer();
 }
 
