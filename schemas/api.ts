@@ -167,9 +167,9 @@ export const api = {
     BulkApprovalPlan,
   ),
   'audit.list': operation(
-    'Audit entries, for one entity or all',
+    'Audit entries, for one entity or all, with the course and entity titles people know them by where they still exist (core/studio/audit-titles.ts)',
     z.object({ entityId: Id.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
-    z.array(AuditEntry),
+    z.array(AuditEntry.extend({ entityTitle: z.string().optional(), courseTitle: z.string().optional() })),
   ),
   'settings.get': operation('Studio settings', z.object({}).strict(), StudioSettings),
   'settings.update': operation(

@@ -22,6 +22,7 @@ import { createSearchHandlers } from './search-handlers.js';
 import { createContentEditHandlers } from './content-edit-handlers.js';
 import { createSyncHandlers } from './sync-handlers.js';
 import { createReadinessHandlers } from './readiness-handlers.js';
+import { withAuditTitles } from './audit-titles.js';
 import { createMemoryKeyStore } from './events.js';
 
 export interface StudioHostContext {
@@ -186,7 +187,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     'syllabus.approve': ({ versionId, note }) => engine.approveSyllabus(versionId, { by: settings().actor, note }),
     'syllabus.reject': ({ versionId, reason }) => engine.rejectSyllabus(versionId, { by: settings().actor, reason }),
     'review.queue': () => engine.reviewQueue(),
-    'audit.list': ({ entityId, limit }) => engine.listAudit({ ...(entityId ? { entityId } : {}), limit: limit ?? 500 }),
+    'audit.list': ({ entityId, limit }) => withAuditTitles(store, engine.listAudit({ ...(entityId ? { entityId } : {}), limit: limit ?? 500 })),
 
     'settings.get': () => settings(),
     'settings.update': (changes) => {

@@ -87,3 +87,25 @@ describe('packages.readiness', () => {
     expect(await call('packages.readiness', { courseId: course.id, extra: true })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });
+
+describe('audit.list with titles', () => {
+  it('names the course and the item an entry is about, keeps the ids, and leaves a deleted course with its id alone', async () => {
+    const { course, syllabus, generated } = await courseInReview(() => false);
+    const lesson = syllabus.modules[0]!.lessons[0]!;
+    const quiz = generated.find((i) => i.kind === 'quiz' && i.targetId === lesson.id)!;
+    const entries = ((await call('audit.list', { entityId: quiz.id })) as { ok: true; value: any[] }).value;
+    expect(entries.map((e) => e.action)).toContain('content.approved');
+    for (const entry of entries) expect(entry).toMatchObject({ entityId: quiz.id, entityTitle: `Quiz for lesson 1.1 “${lesson.title}” v1`, courseTitle: sampleIntent.title });
+    const created = ((await call('audit.list', { entityId: course.id })) as { ok: true; value: any[] }).value.find((e) => e.action === 'course.created');
+    expect(created).toMatchObject({ entityId: course.id, entityTitle: sampleIntent.title, courseTitle: sampleIntent.title });
+
+    const draftOnly = createEngine({ store: host!.store }).createCourse({ ...sampleIntent, title: 'Deleted before anything was approved' }, 'dana');
+    expect(await call('courses.delete', { courseId: draftOnly.id })).toMatchObject({ ok: true });
+    const orphan = ((await call('audit.list', { entityId: draftOnly.id })) as { ok: true; value: any[] }).value;
+    expect(orphan.length).toBeGreaterThan(0);
+    for (const entry of orphan) {
+      expect(entry.entityId).toBe(draftOnly.id);
+      expect(entry.entityTitle).toBeUndefined();
+    }
+  });
+});

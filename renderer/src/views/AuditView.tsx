@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { AuditEntry } from '../../../schemas/audit.js';
+import type { OperationOutput } from '../../../schemas/api.js';
 import { call } from '../api/client.js';
 import { href } from '../router.js';
 import { useStudio } from '../store.js';
+
+type AuditEntry = OperationOutput<'audit.list'>[number];
 
 export function AuditView({ entityId, entryId }: { entityId?: string | undefined; entryId?: number | undefined }) {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
@@ -13,7 +15,7 @@ export function AuditView({ entityId, entryId }: { entityId?: string | undefined
   return (
     <section aria-labelledby="audit-heading">
       <div className="page-head">
-        <h1 id="audit-heading">Audit log{entityId ? ` · ${entityId}` : ''}</h1>
+        <h1 id="audit-heading" dir="auto">Audit log{entityId ? ` · ${entries?.find((e) => e.entityId === entityId)?.entityTitle ?? entityId}` : ''}</h1>
         {entityId && (
           <a className="button" href={href({ name: 'audit' })}>
             Show everything
@@ -25,12 +27,14 @@ export function AuditView({ entityId, entryId }: { entityId?: string | undefined
       ) : entries.length === 0 ? (
         <p className="empty">No audit entries yet.</p>
       ) : (
+        <div className="table-scroll" role="region" aria-label="Audit entries" tabIndex={0}>
         <table className="table" data-testid="audit-table">
           <thead>
             <tr>
               <th scope="col">Time</th>
               <th scope="col">Actor</th>
               <th scope="col">Action</th>
+              <th scope="col">Course</th>
               <th scope="col">Entity</th>
               <th scope="col">Details</th>
             </tr>
@@ -43,12 +47,24 @@ export function AuditView({ entityId, entryId }: { entityId?: string | undefined
                 <td>
                   <code>{e.action}</code>
                 </td>
+                <td dir="auto" data-testid="audit-course">
+                  {e.courseTitle ?? <span className="muted">—</span>}
+                </td>
                 <td>
-                  <a href={href({ name: 'audit', entityId: e.entityId })}>{e.entityId}</a>
+                  {/* The id stays at hand (hover, and the details toggle) for scripts and support. */}
+                  <a href={href({ name: 'audit', entityId: e.entityId })} title={`${e.entityType} ${e.entityId}`} dir="auto">
+                    {e.entityTitle ?? e.entityId}
+                  </a>
+                  {e.entityTitle && (
+                    <details className="audit-id">
+                      <summary>id</summary>
+                      <code>{e.entityId}</code>
+                    </details>
+                  )}
                 </td>
                 <td className="details" dir="auto">
                   {Object.entries(e.metadata)
-                    .filter(([, v]) => v !== null && typeof v !== 'object')
+                    .filter(([k, v]) => v !== null && typeof v !== 'object' && !(k === 'courseId' && e.courseTitle))
                     .map(([k, v]) => `${k}: ${String(v)}`)
                     .join(' · ')}
                 </td>
@@ -56,6 +72,7 @@ export function AuditView({ entityId, entryId }: { entityId?: string | undefined
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
