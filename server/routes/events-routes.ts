@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { EventBatch, EventsAccepted, MAX_EVENTS_PER_BATCH } from '../contract.js';
 import type { ServerDb } from '../db/connection.js';
 import { analyticsEvents, packages } from '../db/schema.js';
@@ -39,12 +39,22 @@ export function eventRoutes(db: ServerDb): RouteDefinition[] {
         const known = new Set((await db.selectDistinct({ courseId: packages.courseId }).from(packages).where(and(eq(packages.tenantId, learner.tenantId), inArray(packages.courseId, courseIds)))).map((row) => row.courseId));
         const unknownIndex = events.findIndex((event) => !known.has(event.courseId));
         if (unknownIndex >= 0) throw new ApiError('NOT_FOUND', `events[${unknownIndex}].courseId: course "${events[unknownIndex]!.courseId}" was not found; nothing in this batch was stored.`, { index: unknownIndex });
-        const stored = await db
-          .insert(analyticsEvents)
-          .values(events.map((event) => ({ tenantId: learner.tenantId, id: event.id, userId: learner.userId, type: event.type, courseId: event.courseId, lessonIndex: event.lessonIndex ?? null, occurredAt: event.occurredAt, data: event.data ?? null })))
-          .onConflictDoNothing({ target: [analyticsEvents.tenantId, analyticsEvents.id] })
-          .returning({ id: analyticsEvents.id });
-        return { received: events.length, stored: stored.length, duplicates: events.length - stored.length };
+        // The batch travels as one JSON parameter the database unpacks, not as a VALUES row of 8
+        // parameters per event: building, sending and binding 800 parameters took about a third
+        // more CPU in both the server and PostgreSQL (tests/bench/server-ingest.ts).
+        // A field left out (no lessonIndex, no data) is SQL NULL, as before; JSON null would store a jsonb null.
+        const rows = JSON.stringify(events.map((event) => ({ id: event.id, type: event.type, course_id: event.courseId, lesson_index: event.lessonIndex, occurred_at: event.occurredAt, data: event.data })));
+        const result = await db.execute(sql`
+          WITH inserted AS (
+            INSERT INTO ${analyticsEvents} (tenant_id, id, user_id, type, course_id, lesson_index, occurred_at, data)
+            SELECT ${learner.tenantId}, e.id, ${learner.userId}, e.type, e.course_id, e.lesson_index, e.occurred_at, e.data
+            FROM jsonb_to_recordset(${rows}::jsonb) AS e(id text, type text, course_id text, lesson_index integer, occurred_at timestamptz, data jsonb)
+            ON CONFLICT (tenant_id, id) DO NOTHING
+            RETURNING 1
+          )
+          SELECT count(*)::int AS stored FROM inserted`);
+        const stored = Number((result as unknown as { rows: Array<{ stored: number }> }).rows[0]!.stored);
+        return { received: events.length, stored, duplicates: events.length - stored };
       },
     }),
   ];
