@@ -57,6 +57,7 @@ describe.skipIf(!hasChromium)('what a package still needs, and the audit log, in
     await lifecycle.getByText('1 quiz in module 1 is not approved yet.').waitFor();
     expect(await lifecycle.textContent()).not.toMatch(/quizzes-approved|coursewright/);
     const sentence = `Quiz for lesson 1.1 “${lessonTitle}” is waiting for review, not approved yet.`;
+    await lifecycle.getByRole('link', { name: sentence }).waitFor();
     expect(await lifecycle.getByRole('link', { name: sentence }).count()).toBe(1);
 
     await page.getByRole('link', { name: 'Packages and exports' }).click();

@@ -3,6 +3,7 @@ import type { OperationOutput } from '../../../schemas/api.js';
 import { call } from '../api/client.js';
 import { href } from '../router.js';
 import { useStudio } from '../store.js';
+import './AuditView.css';
 
 type AuditEntry = OperationOutput<'audit.list'>[number];
 
@@ -28,7 +29,7 @@ export function AuditView({ entityId, entryId }: { entityId?: string | undefined
         <p className="empty">No audit entries yet.</p>
       ) : (
         <div className="table-scroll" role="region" aria-label="Audit entries" tabIndex={0}>
-        <table className="table" data-testid="audit-table">
+        <table className="table audit-table" data-testid="audit-table">
           <thead>
             <tr>
               <th scope="col">Time</th>
