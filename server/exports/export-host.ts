@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { ExportHost } from '../../core/export/index.js';
+import { projectRoot } from '../project-root.js';
 import type { ExportAssets } from '../../core/export/types.js';
 import { sortedForZip, type ZipWriter } from '../../core/export/zip.js';
 
@@ -14,16 +14,6 @@ import { sortedForZip, type ZipWriter } from '../../core/export/zip.js';
  * a package exported by the server is byte-identical to the studio's export of the same package.
  */
 
-function projectRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && /"name":\s*"coursewright"/.test(fs.readFileSync(manifest, 'utf8'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('The server cannot find Coursewright\'s package.json above its own files, so it cannot load the fonts and schema files exports embed; run it from an installed Coursewright.');
-    dir = parent;
-  }
-}
 
 const fontFiles = {
   regular: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
