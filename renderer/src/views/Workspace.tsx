@@ -127,7 +127,13 @@ export function Workspace({ courseId, versionId, focus }: { courseId: string; ve
 
   // Lint while editing, a moment after the typing stops.
   useEffect(() => {
-    if (!editor.dirty || !editor.draft) return;
+    if (!editor.draft) return;
+    // Back to the saved version (every change undone): its own checks and warnings apply again.
+    if (!editor.dirty) {
+      setInvalid([]);
+      setLiveWarnings(null);
+      return;
+    }
     const draft = editor.draft;
     const timer = setTimeout(() => {
       call('syllabus.lint', { courseId, syllabus: draft }).then(
