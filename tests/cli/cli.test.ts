@@ -70,8 +70,8 @@ describe('coursewright CLI (real processes, real database files)', () => {
     const bad = writeJson(dir, 'bad.json', { ...sampleIntent, timeBudgetHours: -2, level: 'guru' });
     const result = await cw('course', 'create', '--intent', bad);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('timeBudgetHours');
-    expect(result.stderr).toContain('level');
+    expect(result.stderr).toContain('Time budget (hours) must be more than 0');
+    expect(result.stderr).toContain('Level must be one of “beginner”, “intermediate”, “advanced”');
     expect((await cw('course', 'list', '--json')).json()).toEqual([]);
   });
 

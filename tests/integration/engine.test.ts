@@ -109,7 +109,7 @@ describe('syllabus lifecycle on a real database file', () => {
     const broken = structuredClone(draft.syllabus) as { modules: { lessons: { objectives: unknown }[] }[] };
     broken.modules[0]!.lessons[0]!.objectives = [];
     const error = expectCode(() => engine.editSyllabus(draft.id, broken, 'dana'), 'INVALID_INPUT');
-    expect(error.message).toContain('modules.0.lessons.0.objectives');
+    expect(error.message).toContain('Module 1, lesson 1, objectives needs at least one objective');
     expect(engine.listSyllabusVersions(course.id)).toHaveLength(1);
     expect(engine.getSyllabusVersion(draft.id).status).toBe('DRAFT');
   });
@@ -158,7 +158,7 @@ describe('syllabus lifecycle on a real database file', () => {
 
   it('creating a course from an invalid intent names the field and creates nothing', () => {
     const error = expectCode(() => engine.createCourse({ ...sampleIntent, level: 'expert' }, 'dana'), 'INVALID_INPUT');
-    expect(error.message).toContain('level');
+    expect(error.message).toContain('Level must be one of “beginner”, “intermediate”, “advanced”');
     expect(engine.listCourses()).toEqual([]);
   });
 
