@@ -36,7 +36,7 @@ describe('course create --intent: characters XML cannot carry', () => {
     const file = writeJson(dir, 'intent.json', { ...sampleIntent, title: 'Intro\u0007 to charts' });
     const human = await cw('course', 'create', '--intent', file);
     expect(human.code).toBe(3);
-    expect(human.stderr).toContain('title: contains a control character (U+0007) at position 5; remove it');
+    expect(human.stderr).toContain('Title contains a control character (U+0007) at position 5; remove it');
 
     const json = await cw('course', 'create', '--intent', file, '--json');
     expect(json.code).toBe(3);
@@ -48,11 +48,11 @@ describe('course create --intent: characters XML cannot carry', () => {
     ['NUL', '\u0000', 'a NUL character (U+0000)'],
     ['U+FFFF', '\uFFFF', 'a noncharacter (U+FFFF)'],
     ['an unpaired surrogate', '\uD83D', 'an unpaired surrogate (U+D83D)'],
-  ])('refuses %s in a constraint, naming constraints.1', async (_label, char, described) => {
+  ])('refuses %s in a constraint, naming it as the form does (Constraint 2)', async (_label, char, described) => {
     const file = writeJson(dir, 'intent.json', { ...sampleIntent, constraints: ['fine', `broken ${char} here`] });
     const run = await cw('course', 'create', '--intent', file);
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain(`constraints.1: contains ${described} at position 7; remove it`);
+    expect(run.stderr).toContain(`Constraint 2 contains ${described} at position 7; remove it`);
     await expectNoCourses();
   });
 
@@ -111,7 +111,7 @@ describe('syllabus edit --file: characters XML cannot carry', () => {
     broken.modules[0].lessons[0].title = 'Getting\u001B set up';
     const refused = await cw('syllabus', 'edit', draft.id, '--file', writeJson(dir, 'broken.json', broken));
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toContain('modules.0.lessons.0.title: contains a control character (U+001B) at position 7; remove it');
+    expect(refused.stderr).toContain('Module 1, lesson 1, title contains a control character (U+001B) at position 7; remove it');
 
     const clean = structuredClone(draft.syllabus);
     clean.modules[0].lessons[0].title = 'Getting\tset up — 準備 & <tools>';
