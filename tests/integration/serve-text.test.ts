@@ -33,7 +33,7 @@ describe('text from the studio, over the served contract', () => {
     const { status, result } = await call('courses.create', { intent: { ...sampleIntent, title: 'Intro\u0007 to charts' } });
     expect(status).toBe(400);
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(!result.ok && result.error.message).toContain('intent.title: contains a control character (U+0007) at position 5; remove it');
+    expect(!result.ok && result.error.message).toContain('Title contains a control character (U+0007) at position 5; remove it');
     const courses = await call('courses.list', {});
     expect(courses.result.ok && courses.result.value).toEqual([]);
   });
