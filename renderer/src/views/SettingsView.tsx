@@ -7,6 +7,8 @@ export function SettingsView() {
   const { settings, setSettings, notify } = useStudio();
   const [form, setForm] = useState({ actor: '', provider: 'mock', baseUrl: '', model: '' });
   const [apiKey, setApiKey] = useState('');
+  // The box shows the reviewer's choice at once; it falls back to the stored value if saving fails.
+  const [separationRequested, setSeparationRequested] = useState<boolean | null>(null);
   useEffect(() => {
     if (settings) setForm({ actor: settings.actor, provider: settings.provider, baseUrl: settings.baseUrl, model: settings.model });
   }, [settings]);
@@ -71,14 +73,17 @@ export function SettingsView() {
         <label>
           <input
             type="checkbox"
-            checked={settings.separationOfDuties}
+            checked={separationRequested ?? settings.separationOfDuties}
             onChange={async (e) => {
               const on = e.target.checked;
+              setSeparationRequested(on);
               try {
                 setSettings(await call('settings.update', { separationOfDuties: on }));
                 notify('info', on ? 'Separation of duties is on: authors cannot approve their own versions.' : 'Separation of duties is off.');
               } catch (error) {
                 notify('error', (error as Error).message);
+              } finally {
+                setSeparationRequested(null);
               }
             }}
           />{' '}
