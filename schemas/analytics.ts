@@ -234,3 +234,29 @@ export const ItemAnalytics = z.strictObject({
   items: z.array(ItemStatistics),
 });
 export type ItemAnalytics = z.infer<typeof ItemAnalytics>;
+
+/**
+ * `GET /api/admin/analytics/changes?since=CURSOR`: everything that changed after the cursor, for
+ * the studio's incremental sync. Asking again with the returned cursor returns nothing new.
+ * A recomputed day arrives whole (its funnel, lessons, quizzes and items replace the earlier ones);
+ * a suggestion arrives again when its status changes.
+ */
+export const AnalyticsChanges = z.strictObject({
+  /** Opaque; pass it back as `since`. Omit `since` for everything from the start. */
+  cursor: z.string(),
+  days: z.array(
+    z.strictObject({
+      courseId: z.string(),
+      packageVersion: z.number().int(),
+      packageContentHash: Sha256,
+      day: AnalyticsDay,
+      funnel: FunnelDay,
+      lessons: z.array(LessonStatistics),
+      quizzes: z.array(QuizStatistics),
+      items: z.array(ItemStatistics),
+    }),
+  ),
+  signals: z.array(AnalyticsSignal),
+  suggestions: z.array(ContentSuggestion),
+});
+export type AnalyticsChanges = z.infer<typeof AnalyticsChanges>;
