@@ -19,6 +19,7 @@ import { registerServerCommands } from './server-commands.js';
 import { registerReviewCommands } from './review-commands.js';
 import { registerSearchCommand } from './search-command.js';
 import { registerSyncCommands } from './sync-commands.js';
+import { registerSimulateCommand } from './simulate-command.js';
 import { readJsonFile } from './read-json-file.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
 
@@ -279,6 +280,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
 
   registerDemoCommand(program, { session, print, progress: io.err, readIntent: (file) => readJsonFile(file, 'intent') });
   registerServerCommands(program, { print });
+  registerSimulateCommand(program, { print, progress: io.err });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
