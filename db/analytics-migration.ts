@@ -2,8 +2,9 @@
  * Migration 10: learner analytics pulled from hosted servers.
  *
  * What the studio pulls from a hosted server's analytics change feed (core/analytics-sync), per
- * server so two servers' numbers never mix. A day of one course version is one row holding its
- * funnel, lessons, quizzes and items, replaced whole when the server recomputes the day.
+ * server so two servers' numbers never mix. A course's day is one row (the server counts one
+ * version per course and day) holding its funnel, lessons, quizzes and items, replaced whole,
+ * with that day's signals, when the server recomputes the day.
  * Suggestions are insert-only except their status (invariant 6): a decided one never changes
  * again. analytics_decisions is the outbox of decisions made here: what was decided, by whom and
  * why is written once; only its delivery to the server moves.
@@ -21,7 +22,7 @@ CREATE TABLE analytics_days (
   quizzes_json TEXT NOT NULL,
   items_json TEXT NOT NULL,
   synced_at TEXT NOT NULL,
-  CONSTRAINT analytics_days_version_day_unique UNIQUE (server_url, course_id, package_version, day)
+  CONSTRAINT analytics_days_course_day_unique UNIQUE (server_url, course_id, day)
 ) STRICT;
 
 CREATE TABLE analytics_signals (
@@ -39,7 +40,7 @@ CREATE TABLE analytics_signals (
   CONSTRAINT analytics_signals_server_signal_unique UNIQUE (server_url, signal_id)
 ) STRICT;
 
-CREATE INDEX analytics_signals_course_idx ON analytics_signals (course_id, package_version);
+CREATE INDEX analytics_signals_course_day_idx ON analytics_signals (server_url, course_id, day);
 
 CREATE TABLE analytics_suggestions (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
