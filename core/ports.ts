@@ -8,6 +8,8 @@ import type { SearchIndex } from './search/port.js';
 import type { ReviewRepository } from './review/ports.js';
 import type { GenerationMetadata, Syllabus, SyllabusStatus, SyllabusVersion, SyllabusWarning } from '../schemas/syllabus.js';
 import type { OutboxRepository } from './sync/ports.js';
+import type { AnalyticsRepository } from './analytics-sync/ports.js';
+import type { RegenerationRepository } from './regeneration/ports.js';
 
 /**
  * Storage ports. The engine sees only these; db/ implements them with SQLite, tests may too.
@@ -165,6 +167,10 @@ export interface Store {
   search: SearchIndex;
   /** What the studio sends to hosted learner servers, kept until it is sent (core/sync). */
   outbox: OutboxRepository;
+  /** Learner analytics, signals and suggestions pulled from hosted servers, and decisions on their way back (core/analytics-sync). */
+  analytics: AnalyticsRepository;
+  /** Regeneration jobs, their outputs and retry intents (core/regeneration). */
+  regeneration: RegenerationRepository;
   /** Runs fn atomically: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
 }

@@ -19,6 +19,8 @@ import { createCourseManagementRepository } from './course-management-store.js';
 import { createSearchStore } from './search-store.js';
 import { createReviewRepository } from './review-store.js';
 import { createOutboxRepository } from './outbox-store.js';
+import { createAnalyticsRepository } from './analytics-store.js';
+import { createRegenerationRepository } from './regeneration-store.js';
 import { mapSqliteError } from './errors.js';
 import { auditLog, autosaves, courses, modelCalls, settings, syllabusVersions } from './schema.js';
 
@@ -267,6 +269,8 @@ export function createSqliteStore(db: BetterSqlite3.Database): Store {
     search: createSearchStore(db),
     review: createReviewRepository(db),
     outbox: createOutboxRepository(db),
+    analytics: createAnalyticsRepository(db),
+    regeneration: createRegenerationRepository(db),
     courses: {
       setStatus: contentRepositories.setCourseStatus,
       insert(course: Course) {

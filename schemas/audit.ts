@@ -39,10 +39,26 @@ export const AuditAction = z.enum([
   'sync.sent',
   'sync.failed',
   'sync.run',
+  /** Learner analytics (core/analytics-sync): a pull from the server's change feed that changed something, suggestions decided here, and each decision's delivery to the server or its refusal there. */
+  'analytics.synced',
+  'suggestion.accepted',
+  'suggestion.dismissed',
+  'suggestion.delivered',
+  'suggestion.delivery_refused',
+  /** Regeneration jobs (core/regeneration): created, triggered, claimed by a worker (locked), started, and how each ended; retry intents and their decision. */
+  'job.created',
+  'job.triggered',
+  'job.locked',
+  'job.started',
+  'job.completed',
+  'job.failed',
+  'retry_intent.created',
+  'retry_intent.consumed',
+  'retry_intent.rejected',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
-export const AuditEntityType = z.enum(['course', 'syllabus_version', 'settings', 'content_item', 'course_package', 'sync_outbox']);
+export const AuditEntityType = z.enum(['course', 'syllabus_version', 'settings', 'content_item', 'course_package', 'sync_outbox', 'content_suggestion', 'analytics_sync', 'regeneration_job', 'retry_intent']);
 export type AuditEntityType = z.infer<typeof AuditEntityType>;
 
 export const AuditEntry = z.object({

@@ -9,7 +9,7 @@ import { contentHash } from '../hash.js';
 import { randomIds, systemClock } from '../ids.js';
 import { courseTransitions, evaluateTransition, requiredProjectModules, type UnmetRule } from '../lifecycle/course-lifecycle.js';
 import type { Clock, IdGenerator, Store } from '../ports.js';
-import { generateContentItem } from './generate.js';
+import { generateContentItem, type GeneratedContent } from './generate.js';
 import { requireSeparateReviewer, samePerson, separationOfDutiesOn } from '../review/separation.js';
 
 export interface ContentUnit {
@@ -54,6 +54,24 @@ export interface ContentRunSummary {
   failed: Array<{ unit: ContentUnit; error: string }>;
   cancelled: boolean;
   tokens: number;
+}
+
+export interface RegenerationRequest {
+  actor: string;
+  models: ModelProvider[];
+  instruction?: string;
+  moderation?: ModerationHook;
+  retrySleep?: ContentRunRequest['retrySleep'];
+  signal?: AbortSignal;
+}
+
+/** A regenerated version checked and ready to save: what draftRegeneration returns and saveRegeneration stores. */
+export interface RegenerationDraft {
+  base: ContentItem;
+  syllabusVersionId: string;
+  generated: GeneratedContent<ContentKind>;
+  actor: string;
+  instruction?: string;
 }
 
 /** What approving "every item I opened" did: the items approved, and each item in review left as it was, with the reason. */
@@ -250,7 +268,11 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
     return summary;
   }
 
-  async function regenerateContent(itemId: string, request: { actor: string; models: ModelProvider[]; instruction?: string; moderation?: ModerationHook; retrySleep?: ContentRunRequest['retrySleep'] }): Promise<ContentItem> {
+  /**
+   * The model's new version of an item, checked but not saved: regeneration jobs save it inside
+   * their own completion transaction (core/regeneration), so the draft and the job's end commit together.
+   */
+  async function draftRegeneration(itemId: string, request: RegenerationRequest): Promise<RegenerationDraft> {
     const base = requireRegenerable(itemId);
     const version = requireApprovedSyllabus(base.courseId, base.syllabusVersionId);
     const current = latestApprovedSyllabus(base.courseId);
@@ -259,12 +281,22 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
       throw new CoursewrightError('CONFLICT', `Content item ${base.id} was written for syllabus v${version.version}, but the course's approved syllabus is now v${current.version}. Generate content for it instead: \`coursewright content generate ${base.courseId}\`.`);
     }
     const provider = composeModelProvider(request.models, { ledger: store.ledger, courseId: base.courseId, clock, ...(deps.breakers ? { breakers: deps.breakers } : {}), ...(request.retrySleep ? { sleep: request.retrySleep } : {}) });
-    const generated = await generateContentItem(base.kind, { syllabus: version.syllabus, syllabusVersionId: version.id, targetId: base.targetId, ...(request.instruction ? { instruction: request.instruction } : {}) }, { provider, ...(request.moderation ? { moderation: request.moderation } : {}) });
+    const generated = await generateContentItem(base.kind, { syllabus: version.syllabus, syllabusVersionId: version.id, targetId: base.targetId, ...(request.instruction ? { instruction: request.instruction } : {}) }, { provider, ...(request.moderation ? { moderation: request.moderation } : {}), ...(request.signal ? { signal: request.signal } : {}) });
     if (request.instruction && contentHash(generated.content) === contentHash(base.content)) {
       // The instruction changed nothing: a version identical to the last would only add a step to review.
       throw new CoursewrightError('CONFLICT', `Regenerating with that instruction gave the same ${base.kind} as v${base.version}; no new version was saved. Try a different instruction, or edit it by hand.`, { unchanged: true });
     }
-    return persistDraft({ courseId: base.courseId, syllabusVersionId: version.id, unit: { kind: base.kind, targetId: base.targetId }, content: generated.content, generated, actor: request.actor, basedOn: base, ...(request.instruction ? { instruction: request.instruction } : {}) });
+    return { base, syllabusVersionId: version.id, generated, actor: request.actor, ...(request.instruction ? { instruction: request.instruction } : {}) };
+  }
+
+  /** Saves a drafted regeneration as the item's new DRAFT version (checked again against what happened meanwhile). */
+  function saveRegeneration(draft: RegenerationDraft): ContentItem {
+    const { base } = draft;
+    return persistDraft({ courseId: base.courseId, syllabusVersionId: draft.syllabusVersionId, unit: { kind: base.kind, targetId: base.targetId }, content: draft.generated.content, generated: draft.generated, actor: draft.actor, basedOn: base, ...(draft.instruction ? { instruction: draft.instruction } : {}) });
+  }
+
+  async function regenerateContent(itemId: string, request: RegenerationRequest): Promise<ContentItem> {
+    return saveRegeneration(await draftRegeneration(itemId, request));
   }
 
   function decide(item: ContentItem, allowed: ContentItem['status'][], doing: string, wayOut: string) {
@@ -404,6 +436,9 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
     planContent,
     generateContent,
     regenerateContent,
+    draftRegeneration,
+    saveRegeneration,
+    requireRegenerable,
     listContent: (courseId: string) => {
       requireCourse(courseId);
       return store.content.listByCourse(courseId);

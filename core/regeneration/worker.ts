@@ -1,0 +1,188 @@
+import type { ModelProvider, ModerationHook } from '../ai/port.js';
+import { asCoursewrightError } from '../failures.js';
+import type { ContentItem } from '../../schemas/content.js';
+import type { RegenerationJob } from '../../schemas/regeneration.js';
+import type { RegenerationService } from './service.js';
+
+/** Where a running job can be stopped from outside (tests kill the process at each). */
+export type WorkerCheckpoint = 'before-model' | 'after-model' | 'in-output-transaction';
+
+export type WorkerEvent =
+  | { type: 'locked' | 'started'; job: RegenerationJob }
+  | { type: 'completed'; job: RegenerationJob; output: ContentItem }
+  | { type: 'failed'; job: RegenerationJob; error: string }
+  /** The job ended while it ran here (cancelled, or its lease expired): whatever it produced was not saved. */
+  | { type: 'lost'; job: RegenerationJob };
+
+export interface RegenerationWorkerOptions {
+  service: RegenerationService;
+  /** The models to ask, looked up for each job (settings may change between jobs). */
+  models: () => ModelProvider[];
+  moderation?: ModerationHook;
+  /** Names this worker in leases and audit rows; unique per process. */
+  workerId: string;
+  /** Jobs run at once (1–32). */
+  concurrency?: number;
+  /** How long a claim holds without a heartbeat; heartbeats come every third of it. */
+  leaseMs?: number;
+  /** How often an idle worker looks for triggered jobs. */
+  pollMs?: number;
+  onEvent?: (event: WorkerEvent) => void;
+  /**
+   * Called at each checkpoint of a running job. The one inside the output transaction must be
+   * synchronous: the transaction is open while it runs.
+   */
+  checkpoint?: (point: WorkerCheckpoint, job: RegenerationJob) => void | Promise<void>;
+}
+
+export interface WorkerRunSummary {
+  completed: number;
+  failed: number;
+  lost: number;
+  expired: number;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * The execution plane (invariant 5): claims triggered jobs one conditional UPDATE at a time, runs
+ * the content generator through the validated-generation loop, and completes each job with its
+ * new draft in one transaction. At most `concurrency` jobs run at once. A job whose lease this
+ * worker loses (cancelled, or expired while the process was stalled) is dropped unsaved.
+ */
+export function createRegenerationWorker(options: RegenerationWorkerOptions) {
+  const { service } = options;
+  const concurrency = Math.max(1, Math.min(32, options.concurrency ?? 4));
+  const leaseMs = Math.max(100, options.leaseMs ?? 30_000);
+  const heartbeatMs = Math.max(50, Math.floor(leaseMs / 3));
+  const pollMs = Math.max(10, options.pollMs ?? 1_000);
+  const runningHere = new Map<string, AbortController>();
+  const stop = new AbortController();
+  let wake: AbortController = new AbortController();
+  let lastSweep = 0;
+
+  function sweep(summary: WorkerRunSummary): void {
+    const at = Date.now();
+    if (at - lastSweep < Math.min(1_000, heartbeatMs)) return;
+    lastSweep = at;
+    for (const job of service.sweepExpiredLeases()) {
+      summary.expired++;
+      options.onEvent?.({ type: 'failed', job, error: job.error ?? '' });
+    }
+  }
+
+  /** Runs one claimed job to its end. Never throws: every outcome is recorded on the job. */
+  async function execute(claimed: RegenerationJob, summary: WorkerRunSummary): Promise<void> {
+    const abort = new AbortController();
+    runningHere.set(claimed.id, abort);
+    let leaseLost = false;
+    const beat = setInterval(() => {
+      try {
+        if (!service.heartbeat(claimed.id, options.workerId, leaseMs)) {
+          leaseLost = true;
+          abort.abort();
+        }
+      } catch {
+        // A busy database delays one heartbeat; the lease outlasts two more tries.
+      }
+    }, heartbeatMs);
+    beat.unref?.();
+    const lost = () => {
+      summary.lost++;
+      options.onEvent?.({ type: 'lost', job: service.getJob(claimed.id) });
+    };
+    try {
+      options.onEvent?.({ type: 'locked', job: claimed });
+      await options.checkpoint?.('before-model', claimed);
+      service.recordStarted(claimed, options.workerId);
+      options.onEvent?.({ type: 'started', job: claimed });
+      const draft = await service.content.draftRegeneration(claimed.targetItemId, {
+        actor: claimed.createdBy,
+        models: options.models(),
+        instruction: claimed.instruction,
+        signal: abort.signal,
+        ...(options.moderation ? { moderation: options.moderation } : {}),
+      });
+      await options.checkpoint?.('after-model', claimed);
+      const result = service.complete(claimed.id, options.workerId, () => service.content.saveRegeneration(draft), () => void options.checkpoint?.('in-output-transaction', claimed));
+      if ('lost' in result) return lost();
+      summary.completed++;
+      options.onEvent?.({ type: 'completed', job: result.job, output: result.output });
+    } catch (error) {
+      if (leaseLost) return lost();
+      const message = asCoursewrightError(error).message;
+      if (service.fail(claimed.id, options.workerId, message)) {
+        summary.failed++;
+        options.onEvent?.({ type: 'failed', job: service.getJob(claimed.id), error: message });
+      } else lost();
+    } finally {
+      clearInterval(beat);
+      runningHere.delete(claimed.id);
+    }
+  }
+
+  /**
+   * Runs until stopped, or with `untilIdle` until no triggered job is left. Each of the
+   * `concurrency` slots claims, runs, and claims again; an idle slot polls (or wakes on notify()).
+   */
+  async function run(request: { untilIdle?: boolean } = {}): Promise<WorkerRunSummary> {
+    const summary: WorkerRunSummary = { completed: 0, failed: 0, lost: 0, expired: 0 };
+    const slot = async () => {
+      while (!stop.signal.aborted) {
+        sweep(summary);
+        const job = service.claim(options.workerId, leaseMs);
+        if (job) {
+          await execute(job, summary);
+          continue;
+        }
+        if (request.untilIdle) return;
+        await sleep(pollMs, AbortSignal.any([stop.signal, wake.signal]));
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, slot));
+    return summary;
+  }
+
+  /** Claims and runs this one triggered job now (interactive regeneration); undefined when another worker took it first. */
+  async function runJob(jobId: string): Promise<{ job: RegenerationJob; output?: ContentItem; error?: string }> {
+    const summary: WorkerRunSummary = { completed: 0, failed: 0, lost: 0, expired: 0 };
+    const claimed = service.claim(options.workerId, leaseMs, jobId);
+    if (!claimed) return { job: service.getJob(jobId) };
+    await execute(claimed, summary);
+    const job = service.getJob(jobId);
+    const output = job.outputItemId ? service.content.getContent(job.outputItemId) : undefined;
+    const error = job.outputItemId ? undefined : (job.error ?? undefined);
+    return { job, ...(output ? { output } : {}), ...(error ? { error } : {}) };
+  }
+
+  return {
+    run,
+    runJob,
+    /** Looks for triggered jobs now instead of at the next poll. */
+    notify() {
+      const previous = wake;
+      wake = new AbortController();
+      previous.abort();
+    },
+    /** Stops claiming; jobs already running finish (or are dropped if cancelled). */
+    stop() {
+      stop.abort();
+    },
+    /** Aborts the model call of a job running in this process (after it was cancelled). */
+    abortLocal(jobId: string) {
+      runningHere.get(jobId)?.abort();
+    },
+    runningJobs: () => [...runningHere.keys()],
+  };
+}
+
+export type RegenerationWorker = ReturnType<typeof createRegenerationWorker>;
