@@ -11,6 +11,7 @@ import { SearchQueryInput, SearchResult } from './search.js';
 import { BlockPath, BulkApprovalPlan, CommentText, ItemReview, ReviewComment, ReviewItemKind, ReviewQueue, ReviewQueueStatus } from './review.js';
 import { PackageReadiness } from './readiness.js';
 import { ConnectionTest, OutboxEntryView, PublishResult, ServerKeyInput, ServerSettings, ServerUrlInput, SyncPublishEvent, SyncRunSummary } from './sync.js';
+import { AnalyticsCompareInput, AnalyticsComparison, AnalyticsCourseInput, DismissReasonInput, StudioCourseAnalytics, StudioSuggestion, SuggestionDecisionResult, SuggestionIdInput, SuggestionListInput } from './studio-analytics.js';
 
 /**
  * The one contract between the studio UI and the host. Electron IPC, `coursewright serve`
@@ -288,6 +289,27 @@ export const api = {
     z.object({ packageId: Id, release: z.boolean(), runId: Id }).strict(),
     PublishResult,
     ['NOT_FOUND', 'CONFLICT', 'USAGE', 'MISSING_API_KEY', 'UNAUTHORIZED'],
+  ),
+  // Learner analytics and content suggestions pulled from the hosted server into the studio's own tables (core/analytics-sync); decisions go back through a small outbox.
+  'analytics.course': operation(
+    "One course's learner analytics as synced: versions with analytics, and for the chosen one (default newest) funnel totals, learners over time, lessons (drop-off, time against estimate), quizzes and questions with their flags and where each lives",
+    AnalyticsCourseInput,
+    StudioCourseAnalytics,
+    ['NOT_FOUND'],
+  ),
+  'analytics.compare': operation('Two package versions of a course side by side, per lesson and per question present in both', AnalyticsCompareInput, AnalyticsComparison, ['NOT_FOUND']),
+  'suggestions.list': operation('Content suggestions synced from the server, open ones first, with this studio\'s decisions still on their way', SuggestionListInput, z.array(StudioSuggestion), ['NOT_FOUND']),
+  'suggestions.accept': operation(
+    'Accept a suggestion: sent to the server now, or queued and sent by the background sync when offline; deciding twice is refused',
+    z.object({ id: SuggestionIdInput }).strict(),
+    SuggestionDecisionResult,
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
+  'suggestions.dismiss': operation(
+    'Dismiss a suggestion with a reason: sent to the server now, or queued when offline; deciding twice is refused',
+    z.object({ id: SuggestionIdInput, reason: DismissReasonInput }).strict(),
+    SuggestionDecisionResult,
+    ['NOT_FOUND', 'CONFLICT'],
   ),
 } as const;
 

@@ -21,6 +21,7 @@ import { createPreviewHandlers } from './preview-handlers.js';
 import { createSearchHandlers } from './search-handlers.js';
 import { createContentEditHandlers } from './content-edit-handlers.js';
 import { createSyncHandlers } from './sync-handlers.js';
+import { createAnalyticsHandlers } from './analytics-handlers.js';
 import { createReadinessHandlers } from './readiness-handlers.js';
 import { withAuditTitles } from './audit-titles.js';
 import { createMemoryKeyStore } from './events.js';
@@ -79,6 +80,8 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
   const runs = new Map<string, AbortController>();
   const contentEngine = createContentEngine({ store });
   const packageEngine = createPackageEngine({ store });
+  // One key store for publishing and analytics, so a key entered in Settings → Servers serves both.
+  const serverKeys = context.serverKeys ?? createMemoryKeyStore();
 
   function startRun(runId: string): AbortController {
     if (runs.has(runId)) throw new CoursewrightError('CONFLICT', `A run with id ${runId} is already going.`);
@@ -305,6 +308,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     ...createSearchHandlers({ store }),
     ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
     ...createReadinessHandlers({ store }),
-    ...createSyncHandlers({ store, serverKeys: context.serverKeys ?? createMemoryKeyStore(), actor: () => settings().actor, emit: context.emit, ...(context.clock ? { clock: context.clock } : {}), ...(context.serverFetch ? { fetch: context.serverFetch } : {}) }),
+    ...createSyncHandlers({ store, serverKeys, actor: () => settings().actor, emit: context.emit, ...(context.clock ? { clock: context.clock } : {}), ...(context.serverFetch ? { fetch: context.serverFetch } : {}) }),
+    ...createAnalyticsHandlers({ store, serverKeys, actor: () => settings().actor, ...(context.clock ? { clock: context.clock } : {}), ...(context.serverFetch ? { fetch: context.serverFetch } : {}) }),
   };
 }
