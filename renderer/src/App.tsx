@@ -7,6 +7,7 @@ import { NameDialog } from './components/NameDialog.js';
 import { useReviewCount } from './review-count.js';
 import { HeaderSearch } from './components/HeaderSearch.js';
 import { screen } from './screen-loader.js';
+import { useSuggestionCount } from './suggestion-count.js';
 
 // The course list is the first screen and ships in the entry bundle; every other screen (and the
 // zod schemas the forms validate with) loads on demand, and is fetched in the background as soon
@@ -23,6 +24,9 @@ const screens = {
   audit: screen(() => import('./views/AuditView.js').then((m) => m.AuditView)),
   settings: screen(() => import('./views/SettingsView.js').then((m) => m.SettingsView)),
   search: screen(() => import('./views/SearchView.js').then((m) => m.SearchView)),
+  // The Analytics screen's chunk carries the chart library: nothing of it is in the first screen.
+  analytics: screen(() => import('./views/AnalyticsView.js').then((m) => m.AnalyticsView)),
+  suggestions: screen(() => import('./views/SuggestionsView.js').then((m) => m.SuggestionsView)),
 };
 const Workspace = screens.workspace.Screen;
 const NewCourseForm = screens.newCourse.Screen;
@@ -34,6 +38,8 @@ const ReviewQueue = screens.review.Screen;
 const AuditView = screens.audit.Screen;
 const SettingsView = screens.settings.Screen;
 const SearchView = screens.search.Screen;
+const AnalyticsView = screens.analytics.Screen;
+const SuggestionsView = screens.suggestions.Screen;
 
 export function App() {
   const route = useRoute();
@@ -41,6 +47,8 @@ export function App() {
   const settings = useStudio((s) => s.settings);
   const { count: reviewCount, refresh: refreshReviewCount } = useReviewCount();
   useEffect(refreshReviewCount, [route.name, refreshReviewCount]);
+  const { count: suggestionCount, refresh: refreshSuggestionCount } = useSuggestionCount();
+  useEffect(refreshSuggestionCount, [route.name, refreshSuggestionCount]);
 
   useEffect(() => {
     call('settings.get', {}).then(setSettings, (error: Error) => notify('error', error.message));
@@ -57,8 +65,9 @@ export function App() {
   useEffect(leaveScreen, [screenKey, leaveScreen]);
 
   const nav = [
-    { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'packages' || route.name === 'preview' || route.name === 'new-course' || route.name === 'edit-intent' },
+    { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'packages' || route.name === 'preview' || route.name === 'new-course' || route.name === 'edit-intent' || route.name === 'analytics' },
     { label: 'Review queue', to: href({ name: 'review' }), active: route.name === 'review' },
+    { label: 'Suggestions', to: href({ name: 'suggestions' }), active: route.name === 'suggestions' },
     { label: 'Audit log', to: href({ name: 'audit' }), active: route.name === 'audit' },
     { label: 'Settings', to: href({ name: 'settings' }), active: route.name === 'settings' },
   ];
@@ -75,6 +84,12 @@ export function App() {
                 <span className="nav-count">
                   {reviewCount}
                   <span className="visually-hidden"> waiting</span>
+                </span>
+              ) : null}
+              {item.label === 'Suggestions' && suggestionCount ? (
+                <span className="nav-count">
+                  {suggestionCount}
+                  <span className="visually-hidden"> open</span>
                 </span>
               ) : null}
             </a>
@@ -96,6 +111,8 @@ export function App() {
             {route.name === 'audit' && <AuditView entityId={route.entityId} entryId={route.entryId} />}
             {route.name === 'settings' && <SettingsView />}
             {route.name === 'search' && <SearchView query={route.query} />}
+            {route.name === 'analytics' && <AnalyticsView key={route.courseId} courseId={route.courseId} version={route.version} compareWith={route.compareWith} />}
+            {route.name === 'suggestions' && <SuggestionsView courseId={route.courseId} status={route.status} />}
           </Suspense>
         </main>
         {/* Beside the screen on wide windows and below it on narrow ones: never over a field (styles.css .workarea). */}

@@ -11,7 +11,12 @@ export type Route =
   | { name: 'review' }
   | { name: 'audit'; entityId?: string; entryId?: number }
   | { name: 'search'; query: string }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'analytics'; courseId: string; version?: number; compareWith?: number }
+  | { name: 'suggestions'; courseId?: string; status?: SuggestionStatusFilter };
+
+/** The Suggestions queue's status filter as the address keeps it; none means the open ones. */
+export type SuggestionStatusFilter = 'OPEN' | 'ACCEPTED' | 'DISMISSED' | 'all';
 
 /** What the syllabus editor selects when opened from a link (a search hit). */
 export type OutlineFocus = { kind: 'module' | 'lesson'; id: string };
@@ -41,6 +46,18 @@ export function parseRoute(hash: string): Route {
       return { name: 'search', query: parts[1] ?? '' };
     case 'settings':
       return { name: 'settings' };
+    case 'analytics': {
+      // #/analytics/COURSE[/vN[/compare/vM]]: a version number the address cannot mean is ignored, not an error.
+      if (!parts[1]) return { name: 'courses' };
+      const version = /^v(\d+)$/.exec(parts[2] ?? '')?.[1];
+      const compareWith = parts[3] === 'compare' ? /^v(\d+)$/.exec(parts[4] ?? '')?.[1] : undefined;
+      return { name: 'analytics', courseId: parts[1], ...(version ? { version: Number(version) } : {}), ...(version && compareWith ? { compareWith: Number(compareWith) } : {}) };
+    }
+    case 'suggestions': {
+      // #/suggestions[/STATUS|all[/COURSE]]
+      const status = parts[1] === 'OPEN' || parts[1] === 'ACCEPTED' || parts[1] === 'DISMISSED' || parts[1] === 'all' ? parts[1] : undefined;
+      return { name: 'suggestions', ...(status ? { status } : {}), ...(parts[2] ? { courseId: parts[2] } : {}) };
+    }
     default:
       return { name: 'courses' };
   }
@@ -70,6 +87,10 @@ export function href(route: Route): string {
       return `#/search/${encodeURIComponent(route.query)}`;
     case 'settings':
       return '#/settings';
+    case 'analytics':
+      return `#/analytics/${encodeURIComponent(route.courseId)}${route.version !== undefined ? `/v${route.version}${route.compareWith !== undefined ? `/compare/v${route.compareWith}` : ''}` : ''}`;
+    case 'suggestions':
+      return route.status || route.courseId ? `#/suggestions/${route.status ?? 'OPEN'}${route.courseId ? `/${encodeURIComponent(route.courseId)}` : ''}` : '#/suggestions';
   }
 }
 

@@ -140,7 +140,7 @@ export function ContentView({ courseId, focusItemId, focusQuestionId }: { course
             {course.title} · content
           </h1>
           <p className="muted">
-            <a href={href({ name: 'course', courseId })}>Syllabus workspace</a> · <a href={href({ name: 'packages', courseId })}>Packages and exports</a> · <a href={href({ name: 'preview', courseId })}>Preview as a learner</a>
+            <a href={href({ name: 'course', courseId })}>Syllabus workspace</a> · <a href={href({ name: 'packages', courseId })}>Packages and exports</a> · <a href={href({ name: 'preview', courseId })}>Preview as a learner</a> · <a href={href({ name: 'analytics', courseId })}>Learner analytics</a>
             {syllabus ? ` · from approved syllabus v${syllabus.version}` : ''}
           </p>
         </div>

@@ -369,6 +369,7 @@ export function Workspace({ courseId, versionId, focus }: { courseId: string; ve
             Content &amp; status
           </a>
           <a className="button" href={href({ name: 'preview', courseId })}>Preview as a learner</a>
+          <a className="button" href={href({ name: 'analytics', courseId })}>Analytics</a>
           <a className="button" href={href({ name: 'audit', entityId: current?.id ?? course.id })}>
             Audit
           </a>
