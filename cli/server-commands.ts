@@ -113,6 +113,14 @@ function cliActor(): string {
   }
 }
 
+const inactiveAfterHelp = 'learner analytics: days without activity before a learner counts as dropped off at their furthest lesson (0: at once)';
+
+function inactiveAfterDays(value: string): number {
+  const days = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(days) || days > 3650) throw new CoursewrightError('USAGE', `--inactive-after takes a whole number of days from 0 to 3650 (7 by default; 0 counts every learner's furthest lesson at once), not "${value}".`);
+  return days;
+}
+
 export function registerServerCommands(program: Command, context: ServerCommandContext): void {
   const { print } = context;
   const server = program.command('server').description('the hosted learner server: start it, and administer tenants and API keys');
@@ -123,16 +131,18 @@ export function registerServerCommands(program: Command, context: ServerCommandC
     .option('--port <n>', 'port (0: any free port)', '8080')
     .option('--host <host>', 'address to listen on; anything but loopback exposes the server to the network', '127.0.0.1')
     .option('--cors-origin <origins>', 'comma-separated origins whose pages may call the API from a browser (default: CORS_ORIGIN, else none: CORS closed)')
-    .action(async (opts: { database?: string; port: string; host: string; corsOrigin?: string }, cmd: Command) => {
+    .option('--inactive-after <days>', inactiveAfterHelp, '7')
+    .action(async (opts: { database?: string; port: string; host: string; corsOrigin?: string; inactiveAfter: string }, cmd: Command) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CoursewrightError('USAGE', '--port must be a whole number from 0 to 65535.');
       const corsOrigins = corsOriginsFrom(opts.corsOrigin);
+      const analytics = { inactiveAfterDays: inactiveAfterDays(opts.inactiveAfter) };
       const location = locationFrom(opts.database, (cmd.optsWithGlobals() as { data?: string }).data);
       const release = location.kind === 'pglite' && location.dataDir ? holdEmbeddedDatabase(location.dataDir, 'be served twice') : () => {};
       try {
         const { startServer } = await import('../server/start.js');
         // Logs are JSON lines on stderr; stdout carries only what scripts read (the address).
-        const running = await startServer({ location, host: opts.host, port, corsOrigins, logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr } });
+        const running = await startServer({ location, host: opts.host, port, corsOrigins, analytics, logger: { level: process.env.LOG_LEVEL ?? 'info', stream: process.stderr } });
         print(cmd, { url: running.url, database: location.kind }, () => `listening on ${running.url}`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
@@ -176,5 +186,28 @@ export function registerServerCommands(program: Command, context: ServerCommandC
         return revokeApiKey(database.db, keyId, cliActor());
       });
       print(cmd, revoked, () => `Key ${revoked.id} revoked.`);
+    });
+
+  databaseOption(server.command('aggregate'))
+    .description("compute learner analytics (aggregates, signals, suggestions) for a day now, as the nightly job does; recomputing a day gives the same rows")
+    .option('--course <id>', 'one course (default: every live course of every tenant)')
+    .option('--date <YYYY-MM-DD>', 'the UTC day (default: today)')
+    .option('--inactive-after <days>', inactiveAfterHelp, '7')
+    .action(async (opts: { course?: string; date?: string; inactiveAfter: string }, cmd: Command) => {
+      const settings = { inactiveAfterDays: inactiveAfterDays(opts.inactiveAfter) };
+      const { aggregateDay, checkDay, utcDay } = await import('../server/analytics/aggregate.js');
+      const day = opts.date ?? utcDay(new Date());
+      const problem = checkDay(day);
+      if (problem) throw new CoursewrightError('USAGE', `--date: ${problem}.`);
+      const runs = await withAdminDatabase(cmd, async (database) => {
+        const outcomes = await aggregateDay(database, { courseId: opts.course }, day, settings);
+        if (opts.course && outcomes.length === 0) throw new CoursewrightError('NOT_FOUND', `No tenant has a live course "${opts.course}"; \`coursewright server aggregate\` without --course runs every live course.`);
+        return outcomes;
+      });
+      print(cmd, { day, inactiveAfterDays: settings.inactiveAfterDays, runs }, () =>
+        runs.length === 0
+          ? `No live courses to aggregate for ${day}.`
+          : runs.map((run) => (run.packageVersion === null ? `${run.courseId} (${run.tenantId}): not live by the end of ${day}; nothing computed` : `${run.courseId} v${run.packageVersion} (${run.tenantId}) ${day}: ${run.written ? 'written' : 'unchanged'}; ${run.lessons} lessons, ${run.items} questions, ${run.signals} signals, ${run.suggestionsCreated} new suggestions`)).join('\n'),
+      );
     });
 }

@@ -17,6 +17,8 @@ import { learnerRoutes } from './routes/learner-routes.js';
 import { defaultPlayerDirectory, registerPlayerRoutes } from './player-routes.js';
 import { storeRoutes } from './routes/store-routes.js';
 import { exportRoutes } from './routes/export-routes.js';
+import { analyticsRoutes } from './routes/analytics-routes.js';
+import type { AggregationSettings } from './analytics/aggregate.js';
 import type { BackgroundJobs } from './jobs/background-jobs.js';
 import { installMetrics } from './metrics.js';
 import type { PaymentProvider } from './payments/port.js';
@@ -42,6 +44,8 @@ export interface ServerAppOptions {
   corsOrigins?: readonly string[];
   /** The built learner player served at `/` (default dist/player of the checkout; see player/build.ts). */
   playerDirectory?: string;
+  /** Learner analytics settings (the drop-off inactivity window); default 7 days. */
+  analytics?: AggregationSettings;
 }
 
 /** Bodies above this are refused with 413 before they are parsed: the largest package plus nothing. */
@@ -150,6 +154,7 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
     ...storeRoutes(database.db, { payments: options.payments }),
     ...eventRoutes(database.db),
     ...exportRoutes(database.db, options.jobs),
+    ...analyticsRoutes(database.db, options.analytics),
     installMetrics(app, database),
   ];
   const openApi = openApiDocument(

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildServerApp } from './app.js';
 import { openServerDatabase, type DatabaseLocation } from './db/connection.js';
 import { createBackgroundJobs } from './jobs/background-jobs.js';
+import type { AggregationSettings } from './analytics/aggregate.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -10,10 +11,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { location: DatabaseLocation; host: string; port: number; logger?: FastifyServerOptions['logger']; version?: string; corsOrigins?: readonly string[] }): Promise<RunningServer> {
+export async function startServer(options: { location: DatabaseLocation; host: string; port: number; logger?: FastifyServerOptions['logger']; version?: string; corsOrigins?: readonly string[]; analytics?: AggregationSettings }): Promise<RunningServer> {
   const database = await openServerDatabase(options.location);
-  const jobs = createBackgroundJobs(database);
-  const app = await buildServerApp({ database, jobs, logger: options.logger, version: options.version, corsOrigins: options.corsOrigins });
+  const jobs = createBackgroundJobs(database, { analytics: options.analytics });
+  const app = await buildServerApp({ database, jobs, logger: options.logger, version: options.version, corsOrigins: options.corsOrigins, analytics: options.analytics });
   try {
     await jobs.start(app.log);
   } catch (error) {

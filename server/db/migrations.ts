@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { analyticsMigrationSql } from '../analytics/migration.js';
 
 /**
  * The server's schema changes, in order. A migration, once released, never changes: its SHA-256
@@ -267,6 +268,8 @@ CREATE TABLE export_files (
 CREATE TRIGGER export_files_never_updated BEFORE UPDATE ON export_files FOR EACH ROW EXECUTE FUNCTION refuse_change_of_insert_only_row();
 `,
   },
+  // Learner analytics: daily aggregates per course version, signals, decided-once suggestions.
+  { version: 4, name: 'learner analytics: daily aggregates, signals, suggestions, change feed', sql: analyticsMigrationSql },
 ];
 
 export function migrationChecksum(migration: Migration): string {

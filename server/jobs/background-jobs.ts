@@ -2,6 +2,8 @@ import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerDatabase } from '../db/connection.js';
 import { runExportJob, type ExportJobData } from '../exports/run-export.js';
+import { defaultAggregationSettings, type AggregationSettings } from '../analytics/aggregate.js';
+import { analyticsQueues, startAnalyticsJobs } from '../analytics/jobs.js';
 
 /** The queues this server works. Names are pg-boss's, shared by every instance on one database. */
 export const jobQueues = {
@@ -29,6 +31,8 @@ export interface BackgroundJobs {
   enqueueExport(data: ExportJobData): Promise<void>;
   /** Queues a cleanup run now; its pg-boss job id. */
   enqueueCleanup(): Promise<string>;
+  /** Queues the nightly analytics fan-out now (for `day`, default the UTC day before); its pg-boss job id. */
+  enqueueNightlyAnalytics(day?: string): Promise<string>;
   /** pg-boss's own state of one job (created, retry, active, completed, cancelled, failed), or null once it is gone. */
   jobState(queue: string, id: string): Promise<{ state: string; output: unknown } | null>;
   /** Lets the jobs in hand finish (up to 20 s), then stops polling; the database stays open. Nothing when never started. */
@@ -45,6 +49,8 @@ export async function cleanUpExpired(database: ServerDatabase): Promise<CleanupR
 export interface BackgroundJobOptions {
   /** How often an idle worker asks for work; pg-boss's default is 2 s, tests use less. */
   pollingIntervalSeconds?: number;
+  /** Learner analytics settings for the nightly aggregation (the drop-off inactivity window). */
+  analytics?: AggregationSettings;
 }
 
 /**
@@ -82,6 +88,7 @@ export function createBackgroundJobs(database: ServerDatabase, options: Backgrou
         return result;
       });
       await boss.schedule(jobQueues.cleanup, CLEANUP_SCHEDULE);
+      await startAnalyticsJobs(boss, database, log, options.analytics ?? defaultAggregationSettings, polling);
       await jobs.enqueueCleanup();
     },
     async enqueueExport(data) {
@@ -90,6 +97,11 @@ export function createBackgroundJobs(database: ServerDatabase, options: Backgrou
     async enqueueCleanup() {
       const id = await boss.send(jobQueues.cleanup, {});
       if (!id) throw new Error('pg-boss did not accept the cleanup job.');
+      return id;
+    },
+    async enqueueNightlyAnalytics(day) {
+      const id = await boss.send(analyticsQueues.nightly, day ? { day } : {});
+      if (!id) throw new Error('pg-boss did not accept the nightly analytics job.');
       return id;
     },
     async jobState(queue, id) {

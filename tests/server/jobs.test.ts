@@ -73,7 +73,7 @@ describeOnBothDatabases('background jobs (pg-boss): expired sessions cleanup, sc
   }, 300_000);
 
   it('the cleanup is scheduled hourly in the database (every instance sees one schedule) and ran once at start', async () => {
-    const schedules = await server.database.query<{ name: string; cron: string }>('SELECT name, cron FROM pgboss.schedule');
+    const schedules = await server.database.query<{ name: string; cron: string }>("SELECT name, cron FROM pgboss.schedule WHERE name = 'cleanup-expired'");
     expect(schedules).toEqual([{ name: 'cleanup-expired', cron: '0 * * * *' }]);
     expect(CLEANUP_SCHEDULE).toBe('0 * * * *');
     const startRuns = await server.database.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'cleanup-expired'");
