@@ -19,6 +19,7 @@ import { registerServerCommands } from './server-commands.js';
 import { registerReviewCommands } from './review-commands.js';
 import { registerSearchCommand } from './search-command.js';
 import { registerSyncCommands } from './sync-commands.js';
+import { registerAnalyticsCommands } from './analytics-commands.js';
 import { registerRegenerationCommands } from './regeneration-commands.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { readJsonFile } from './read-json-file.js';
@@ -120,6 +121,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
   registerExportCommand(program, { session, print, progress: io.err });
   registerSearchCommand(program, { session, print });
   registerSyncCommands(program, { session, print, progress: io.err });
+  registerAnalyticsCommands(program, { session, print });
   registerRegenerationCommands(program, { session, print, progress: io.err });
 
   const syllabus = program.command('syllabus').description('generate, edit, review and approve syllabus versions');

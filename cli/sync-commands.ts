@@ -5,6 +5,7 @@ import { normalizeServerUrl } from '../core/sync/client.js';
 import type { OutboxEntry } from '../core/sync/ports.js';
 import { createSyncService, type SyncRun } from '../core/sync/service.js';
 import { CoursewrightError } from '../schemas/errors.js';
+import { syncAnalyticsFromCli } from './analytics-commands.js';
 
 export interface SyncCommandContext {
   session: (cmd: Command) => { store: Store; actor: (flag?: string) => string };
@@ -69,7 +70,7 @@ export function registerSyncCommands(program: Command, context: SyncCommandConte
 
   program
     .command('sync')
-    .description('send everything queued in the outbox to the hosted server now')
+    .description('send everything queued in the outbox to the hosted server now, then pull learner analytics and suggestions for this studio\'s courses')
     .option('--server <url>', 'the server (default: the one in the studio settings, or the only one the outbox holds)')
     .option('--by <name>', 'who is syncing')
     .action(async (opts: { server?: string; by?: string }, cmd: Command) => {
@@ -78,7 +79,13 @@ export function registerSyncCommands(program: Command, context: SyncCommandConte
       const key = serverKey();
       const service = createSyncService({ store: s.store, outbox: s.store.outbox, keyFor: (url) => (url === serverUrl ? key : null), actor: () => s.actor(opts.by) });
       const run = await service.flush({ serverUrl, due: false, trigger: 'cli' });
-      print(cmd, { serverUrl, sent: run.sent, live: run.live, failed: run.failed, retrying: run.retrying, entries: run.outcomes.map((o) => ({ ...o.entry, created: o.created })) }, () => runSummary(run, serverUrl));
+      // Learner analytics come back the same way: queued suggestion decisions out, the change feed in.
+      const analytics = run.retrying > 0 ? null : await syncAnalyticsFromCli(s.store, serverUrl, key, () => s.actor(opts.by));
+      print(
+        cmd,
+        { serverUrl, sent: run.sent, live: run.live, failed: run.failed, retrying: run.retrying, entries: run.outcomes.map((o) => ({ ...o.entry, created: o.created })), ...(analytics ? { analytics: { received: analytics.pull.received, applied: analytics.pull.applied, cursor: analytics.pull.cursorAfter, decisions: { delivered: analytics.delivery.delivered, refused: analytics.delivery.refused, queued: analytics.delivery.queued } } } : {}) },
+        () => [runSummary(run, serverUrl), ...(analytics ? [analytics.summary] : [])].join('\n'),
+      );
       // A script learns from the exit code whether everything went: unavailable first, then refusals.
       const firstFailure = run.outcomes.find((o) => o.entry.state === 'failed');
       if (run.retrying > 0) throw new CoursewrightError('SERVER_UNAVAILABLE', `${serverUrl} did not answer; ${run.retrying} package(s) stay queued.`);
