@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { MASTERY_SCALED } from '../../core/export/scorm.js';
 import type { PackageDocument } from '../../schemas/package.js';
 import { LearnerCourse, LearnerLesson } from '../contract.js';
 import type { ServerDb } from '../db/connection.js';
 import { packages } from '../db/schema.js';
+import { ImmutableCache } from './immutable-cache.js';
 
 /** The share of questions a learner must get right to pass a quiz: the same bar the SCORM exports set. */
 export const PASS_MARK = MASTERY_SCALED;
@@ -92,26 +93,63 @@ export function buildCourseView(document: PackageDocument, contentHash: string, 
 }
 
 /**
- * Views of packages this process has built, by tenant and content hash. Packages are insert-only
- * and content-addressed, so an entry can never go stale and every instance builds the same one:
- * this is a per-instance cache of immutable data, not state (which package is live is always
- * read from the database). Bounded, least recently used first out.
+ * Views of packages this process has built, by tenant and content hash. The tenant is part of the
+ * key, not only the hash: the same content published by two tenants has a version number of each
+ * tenant's own, and a view is only ever asked for after a query that named the learner's tenant
+ * found that package live there (server/store/learning-store.ts), so a cached view never reaches
+ * a learner whose tenant does not have the package.
  */
-const MAX_CACHED_VIEWS = 16;
-const views = new Map<string, CourseView>();
+const views = new ImmutableCache<CourseView>(16);
 
-export async function courseView(db: ServerDb, tenantId: string, contentHash: string, version: number): Promise<CourseView> {
-  const key = `${tenantId}\u0000${contentHash}`;
-  const cached = views.get(key);
-  if (cached) {
-    views.delete(key);
-    views.set(key, cached);
-    return cached;
-  }
-  const [row] = await db.select({ document: packages.document }).from(packages).where(and(eq(packages.tenantId, tenantId), eq(packages.contentHash, contentHash)));
-  if (!row) throw new Error(`Package ${contentHash} is live but missing; packages are insert-only, so the database was changed outside the server.`);
-  const view = buildCourseView(row.document as PackageDocument, contentHash, version);
-  views.set(key, view);
-  if (views.size > MAX_CACHED_VIEWS) views.delete(views.keys().next().value!);
-  return view;
+export function courseView(db: ServerDb, tenantId: string, contentHash: string, version: number): Promise<CourseView> {
+  return views.get(`${tenantId}\u0000${contentHash}`, async () => {
+    const [row] = await db.select({ document: packages.document }).from(packages).where(and(eq(packages.tenantId, tenantId), eq(packages.contentHash, contentHash)));
+    if (!row) throw new Error(`Package ${contentHash} is live but missing; packages are insert-only, so the database was changed outside the server.`);
+    return buildCourseView(row.document as PackageDocument, contentHash, version);
+  });
+}
+
+/** What the learners' catalogue shows of a package: a few fields, so thousands fit where views fit sixteen. */
+export interface CatalogueEntry {
+  title: string;
+  summary: string;
+  level: string;
+  language: string;
+  totalEstimatedMinutes: number;
+  lessonCount: number;
+}
+
+const catalogueEntries = new ImmutableCache<CatalogueEntry>(4096);
+
+/**
+ * The catalogue entries of packages of one tenant, by content hash, in the order asked. Entries
+ * this process has not seen yet are read in one query that takes only those fields out of the
+ * documents; after that a catalogue request reads no package document at all. As with views, the
+ * caller has already found these packages in the tenant's releases.
+ */
+export async function catalogueEntriesOf(db: ServerDb, tenantId: string, contentHashes: readonly string[]): Promise<CatalogueEntry[]> {
+  const key = (hash: string) => `${tenantId}\u0000${hash}`;
+  const missing = contentHashes.filter((hash) => !catalogueEntries.peek(key(hash)));
+  const loaded =
+    missing.length === 0
+      ? null
+      : db
+          .select({
+            contentHash: packages.contentHash,
+            course: sql<{ title: string; summary: string; level: string; language: string; totalEstimatedMinutes: number }>`${packages.document}->'course'`,
+            lessonCount: sql<number>`(select coalesce(sum(jsonb_array_length(m->'lessons')), 0)::int from jsonb_array_elements(${packages.document}->'modules') m)`,
+          })
+          .from(packages)
+          .where(and(eq(packages.tenantId, tenantId), inArray(packages.contentHash, missing)))
+          .then((rows) => new Map(rows.map((row) => [row.contentHash, row])));
+  return Promise.all(
+    contentHashes.map((hash) =>
+      catalogueEntries.get(key(hash), async () => {
+        const row = (await loaded!).get(hash);
+        if (!row) throw new Error(`Package ${hash} is live but missing; packages are insert-only, so the database was changed outside the server.`);
+        const { title, summary, level, language, totalEstimatedMinutes } = row.course;
+        return { title, summary, level, language, totalEstimatedMinutes, lessonCount: row.lessonCount };
+      }),
+    ),
+  );
 }

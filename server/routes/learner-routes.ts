@@ -3,7 +3,7 @@ import { CourseParams, CourseProgress, Enrolment, EnrollRequest, LearnerCourse, 
 import type { ServerDb } from '../db/connection.js';
 import { attemptAnswers, attempts, enrolments, lessonProgress, packages, products, purchases, grants, releases } from '../db/schema.js';
 import { newId } from '../auth/secrets.js';
-import { courseView, PASS_MARK, type CourseView } from '../learning/course-view.js';
+import { catalogueEntriesOf, courseView, PASS_MARK, type CourseView } from '../learning/course-view.js';
 import { ApiError } from '../http/errors.js';
 import { defineRoute, type RouteDefinition } from '../http/routes.js';
 import { accessOf, enrolledCourse, learnerOf, liveCourse, ownsCourseSql, productOfCourse } from '../store/learning-store.js';
@@ -22,9 +22,10 @@ function lessonAt(view: CourseView, courseId: string, index: number) {
  * course of another tenant answers 404 exactly like one that does not exist.
  *
  * These routes keep no state in the process: enrolments, progress and attempts are rows, and
- * the only memory is the cache of immutable package views (server/learning/course-view.ts), so
- * any number of instances behind a load balancer answer alike. They have no rate limit of their
- * own: each needs a session, and each request does a bounded amount of work.
+ * the only memory is the caches of immutable package views and catalogue entries
+ * (server/learning/course-view.ts), so any number of instances behind a load balancer answer
+ * alike. They have no rate limit of their own: each needs a session, and each request does a
+ * bounded amount of work.
  */
 export function learnerRoutes(db: ServerDb): RouteDefinition[] {
   return [
@@ -37,12 +38,13 @@ export function learnerRoutes(db: ServerDb): RouteDefinition[] {
       success: { status: 200, schema: LearnerCourseList },
       handler: async ({ principal }) => {
         const learner = learnerOf(principal);
+        // The catalogue reads no package documents: the few fields it shows of each live package
+        // come from the per-process cache of immutable catalogue entries (course-view.ts).
         const rows = await db
           .select({
             courseId: releases.courseId,
+            liveHash: releases.liveHash,
             version: packages.version,
-            course: sql<{ title: string; summary: string; level: string; language: string; totalEstimatedMinutes: number }>`${packages.document}->'course'`,
-            lessonCount: sql<number>`(select coalesce(sum(jsonb_array_length(m->'lessons')), 0)::int from jsonb_array_elements(${packages.document}->'modules') m)`,
             productId: products.id,
             priceCents: products.priceCents,
             currency: products.currency,
@@ -56,16 +58,18 @@ export function learnerRoutes(db: ServerDb): RouteDefinition[] {
           .leftJoin(enrolments, and(eq(enrolments.tenantId, releases.tenantId), eq(enrolments.courseId, releases.courseId), eq(enrolments.userId, learner.userId)))
           .where(eq(releases.tenantId, learner.tenantId))
           .orderBy(asc(releases.courseId));
-        return rows.map((row) => {
+        const entries = await catalogueEntriesOf(db, learner.tenantId, rows.map((row) => row.liveHash));
+        return rows.map((row, index) => {
+          const entry = entries[index]!;
           const product = row.productId === null ? null : { productId: row.productId, priceCents: row.priceCents!, currency: row.currency!, active: row.active! };
           return {
             courseId: row.courseId,
-            title: row.course.title,
-            summary: row.course.summary,
-            level: row.course.level,
-            language: row.course.language,
-            totalEstimatedMinutes: row.course.totalEstimatedMinutes,
-            lessonCount: row.lessonCount,
+            title: entry.title,
+            summary: entry.summary,
+            level: entry.level,
+            language: entry.language,
+            totalEstimatedMinutes: entry.totalEstimatedMinutes,
+            lessonCount: entry.lessonCount,
             version: row.version,
             product: product?.active ? { productId: product.productId, priceCents: product.priceCents, currency: product.currency } : null,
             access: accessOf(product, row.owned, row.enrolledVia !== null),

@@ -25,14 +25,27 @@ export interface LiveCourse {
  * query. A course of another tenant, or one never released, is "not found" either way.
  */
 export async function liveCourse(db: ServerDb, learner: Learner, courseId: string): Promise<LiveCourse> {
-  const [row] = await db
+  const [row] = await liveCourseLookupOf(db).execute({ tenantId: learner.tenantId, userId: learner.userId, courseId });
+  if (!row) throw notFound(`Course "${courseId}"`);
+  return { courseId, liveHash: row.liveHash, version: row.version, enrolledVia: row.enrolledVia ?? null };
+}
+
+/** Every lesson fetch, progress report and quiz attempt runs this lookup: a named prepared statement (see server/auth/authenticate.ts). */
+function prepareLiveCourseLookup(db: ServerDb) {
+  return db
     .select({ liveHash: releases.liveHash, version: packages.version, enrolledVia: enrolments.via })
     .from(releases)
     .innerJoin(packages, and(eq(packages.tenantId, releases.tenantId), eq(packages.contentHash, releases.liveHash)))
-    .leftJoin(enrolments, and(eq(enrolments.tenantId, releases.tenantId), eq(enrolments.courseId, releases.courseId), eq(enrolments.userId, learner.userId)))
-    .where(and(eq(releases.tenantId, learner.tenantId), eq(releases.courseId, courseId)));
-  if (!row) throw notFound(`Course "${courseId}"`);
-  return { courseId, liveHash: row.liveHash, version: row.version, enrolledVia: row.enrolledVia ?? null };
+    .leftJoin(enrolments, and(eq(enrolments.tenantId, releases.tenantId), eq(enrolments.courseId, releases.courseId), eq(enrolments.userId, sql.placeholder('userId'))))
+    .where(and(eq(releases.tenantId, sql.placeholder('tenantId')), eq(releases.courseId, sql.placeholder('courseId'))))
+    .prepare('cw_live_course_of_learner');
+}
+const liveCourseLookups = new WeakMap<ServerDb, ReturnType<typeof prepareLiveCourseLookup>>();
+
+function liveCourseLookupOf(db: ServerDb): ReturnType<typeof prepareLiveCourseLookup> {
+  let lookup = liveCourseLookups.get(db);
+  if (!lookup) liveCourseLookups.set(db, (lookup = prepareLiveCourseLookup(db)));
+  return lookup;
 }
 
 /** Lessons, progress and quizzes are for enrolled learners; the course's existence is no secret to its own tenant. */
