@@ -78,6 +78,13 @@ export interface RouteDefinition<P extends Schema | undefined = Schema | undefin
   /** Extra Fastify route config (for example `rateLimit`). */
   config?: Record<string, unknown>;
   bodyLimit?: number;
+  /**
+   * Answers from the body's bytes, before they are parsed and validated, when it can (undefined:
+   * the handler runs as usual). For large bodies whose answer is often known from their bytes
+   * alone, such as a re-upload of a package the server already has. It runs after the access rule,
+   * and with a JSON body only; anything it cannot decide is left to the handler.
+   */
+  answerFromRawBody?: (context: { params: Infer<P>; principal: Principal | null; raw: Buffer }) => Promise<{ status: 200 | 201; body: z.input<R> } | undefined>;
   handler: (context: RouteContext<P, Q, B, A>) => Promise<z.input<R>> | z.input<R>;
 }
 
@@ -93,13 +100,45 @@ function parsePart(schema: Schema | undefined, value: unknown, part: string): un
   throw new ApiError('INVALID_INPUT', `The request's ${part} is not valid: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}.`, details);
 }
 
+/** Answers decided from a request's raw body (see answerFromRawBody), until its handler sends them. */
+const rawBodyAnswers = new WeakMap<FastifyRequest, { status: number; body: unknown }>();
+
 export function registerRoute(app: FastifyInstance, route: RouteDefinition): void {
+  const answerFromRawBody = route.answerFromRawBody;
+  if (!answerFromRawBody) {
+    addRoute(app, route);
+    return;
+  }
+  // A JSON parser of this route's own (content type parsers belong to an encapsulated scope, so
+  // every other route keeps Fastify's): it sees the bytes first and parses them exactly as the
+  // default parser does (prototype poisoning refused) only when they did not decide the answer.
+  void app.register(async (scope) => {
+    const parseJson = scope.getDefaultJsonParser('error', 'error');
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}) }, async (request: FastifyRequest, raw: Buffer) => {
+      const params = route.params ? route.params.safeParse(request.params) : { success: true as const, data: undefined };
+      if (params.success && raw.length > 0) {
+        const answer = await answerFromRawBody({ params: params.data, principal: request.principal, raw });
+        if (answer) {
+          rawBodyAnswers.set(request, answer);
+          return null;
+        }
+      }
+      return new Promise((resolve, reject) => parseJson(request, raw.toString('utf8'), (error: Error | null, parsed?: unknown) => (error ? reject(error) : resolve(parsed))));
+    });
+    addRoute(scope, route);
+  });
+}
+
+function addRoute(app: FastifyInstance, route: RouteDefinition): void {
   app.route({
     method: route.method,
     url: route.url,
     config: { ...route.config, serverAccess: route.access },
     ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
     handler: async (request, reply) => {
+      const decided = rawBodyAnswers.get(request);
+      if (decided) return reply.code(decided.status).send(decided.body);
       let status: number = route.success.status;
       const context = {
         params: parsePart(route.params, request.params, 'path'),

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { canonicalJson, contentHash } from '../../core/hash.js';
+import { createHash } from 'node:crypto';
+import { canonicalJson, sha256Hex } from '../../core/hash.js';
 import { MAX_EXPORT_PACKAGE_BYTES, PackageDocument } from '../../schemas/package.js';
 import { ContentHashParams, CourseList, CourseParams, CourseVersionDocument, CourseVersionParams, CourseVersions, PackagePublished, Release, ReleaseRequest } from '../contract.js';
 import type { ServerDb } from '../db/connection.js';
@@ -32,6 +33,16 @@ export function publishingRoutes(db: ServerDb): RouteDefinition[] {
       success: { status: 201, schema: PackagePublished },
       alsoSucceedsWith: { status: 200, description: 'This tenant already had this content: nothing changed' },
       errors: ['HASH_MISMATCH', 'PAYLOAD_TOO_LARGE'],
+      // A re-publish is answered from the bytes: when they hash to the address and this tenant
+      // already stored that address, they are the canonical form of what it stored (the hash was
+      // checked against the canonical JSON when it was stored), so there is nothing to parse,
+      // validate or re-hash. Other bytes for a stored address (another key order, spacing or a
+      // different document) take the full path below and are judged as before.
+      answerFromRawBody: async ({ params, principal, raw }) => {
+        if (!principal || createHash('sha256').update(raw).digest('hex') !== params.contentHash) return undefined;
+        const [existing] = await db.select({ courseId: packages.courseId, version: packages.version }).from(packages).where(and(eq(packages.tenantId, principal.tenantId), eq(packages.contentHash, params.contentHash)));
+        return existing ? { status: 200, body: { contentHash: params.contentHash, courseId: existing.courseId, version: existing.version, created: false } } : undefined;
+      },
       handler: async ({ params, body, principal, request, setStatus }) => {
         // The hash is of what was sent, not of what validation kept: a field the package format
         // does not define would otherwise vanish silently from a package its author hashed with it.
@@ -39,7 +50,8 @@ export function publishingRoutes(db: ServerDb): RouteDefinition[] {
         if (canonicalJson(body) !== received) throw new ApiError('INVALID_INPUT', 'The package has fields the package format does not define; upload the document exactly as the studio froze it.');
         const sizeBytes = utf8Length(received);
         if (sizeBytes > MAX_PACKAGE_BYTES) throw new ApiError('PAYLOAD_TOO_LARGE', `The package is ${sizeBytes} bytes; the server takes packages up to ${MAX_PACKAGE_BYTES} bytes.`);
-        const actual = contentHash(body);
+        // canonicalJson(body) is `received` (checked above), so its hash is the hash of `received`.
+        const actual = sha256Hex(received);
         if (actual !== params.contentHash) throw new ApiError('HASH_MISMATCH', `The package's content hash is ${actual}, not ${params.contentHash} as the address says; it changed on the way or was edited after freezing.`, { expected: params.contentHash, actual });
         const courseId = body.course.id;
         const outcome = await db.transaction(async (tx) => {
@@ -49,7 +61,7 @@ export function publishingRoutes(db: ServerDb): RouteDefinition[] {
           if (existing) return { courseId: existing.courseId, version: existing.version, created: false };
           const [latest] = await tx.select({ version: sql<number>`coalesce(max(${packages.version}), 0)::int` }).from(packages).where(and(eq(packages.tenantId, principal.tenantId), eq(packages.courseId, courseId)));
           const version = (latest?.version ?? 0) + 1;
-          await tx.insert(packages).values({ tenantId: principal.tenantId, contentHash: actual, courseId, version, title: body.course.title, document: body, sizeBytes, publishedBy: actorOf(principal) });
+          await tx.insert(packages).values({ tenantId: principal.tenantId, contentHash: actual, courseId, version, title: body.course.title, document: sql`${received}::jsonb`, sizeBytes, publishedBy: actorOf(principal) });
           await recordAudit(tx as unknown as ServerDb, { tenantId: principal.tenantId, actor: actorOf(principal), action: 'package.published', entityType: 'package', entityId: actual, metadata: { courseId, version, sizeBytes } }, request.log);
           return { courseId, version, created: true };
         });
