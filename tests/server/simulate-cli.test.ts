@@ -279,5 +279,5 @@ describeOnBothDatabases('coursewright simulate (the real command against a real 
     expect(after).toEqual(before);
     const correctPerQuestion = (rows: typeof before) => rows.filter((row) => row.correct).map((row) => `${row.lesson_index}/${row.question_index}: ${row.n}`);
     expect(correctPerQuestion(after)).toEqual(correctPerQuestion(before));
-   }, 600_000);
+  }, 600_000);
 });
