@@ -17,6 +17,7 @@ const host = openStudioHost({
   serverKeys: { kind: keyStorage ?? 'keychain', get: () => serverKey, set: (value) => void (serverKey = value) },
   exportsInThreads: true,
   backgroundSync: true,
+  backgroundRegeneration: true,
 });
 const post = (reply: WorkerReply) => parentPort!.postMessage(reply);
 host.events.subscribe((event) => post({ type: 'event', event }));

@@ -9,6 +9,7 @@ import { openDatabase } from '../db/open.js';
 import { databaseFile, resolveActor } from './data-dir.js';
 import { packageExportPort } from './package-export.js';
 import { startSyncLoop } from './sync-loop.js';
+import type { RegenerationRuntime } from '../core/regeneration/runtime.js';
 
 export interface StudioHostOptions {
   dataDir: string;
@@ -20,6 +21,8 @@ export interface StudioHostOptions {
   serverKeys?: KeyStore;
   /** Send the outbox in the background, retrying with backoff (the engine thread does; tests and the CLI do not). */
   backgroundSync?: boolean;
+  /** Run triggered regeneration jobs in the background (the engine thread does; tests and the CLI do not). */
+  backgroundRegeneration?: boolean;
 }
 
 /** Database, engine, handlers and event hub for one data folder: what every transport wraps. */
@@ -28,6 +31,7 @@ export function openStudioHost(options: StudioHostOptions) {
   const engine = createEngine({ store: opened.store });
   const events = new StudioEventHub();
   const registry = new OperationRegistry();
+  let regeneration: RegenerationRuntime | undefined;
   registry.registerAll(
     createStudioHandlers({
       engine,
@@ -40,6 +44,10 @@ export function openStudioHost(options: StudioHostOptions) {
       exports: packageExportPort(opened.store, options.dataDir, { inThreads: options.exportsInThreads ?? false }),
       ...(options.models ? { models: options.models } : {}),
       ...(options.serverKeys ? { serverKeys: options.serverKeys } : {}),
+      attachRegeneration: (runtime) => {
+        regeneration = runtime;
+        if (options.backgroundRegeneration) runtime.startBackground();
+      },
     }),
   );
   const actor = () => {
@@ -54,6 +62,7 @@ export function openStudioHost(options: StudioHostOptions) {
     file: opened.file,
     close: () => {
       syncLoop?.stop();
+      regeneration?.stop();
       opened.close();
     },
   };

@@ -11,6 +11,8 @@ import { SearchQueryInput, SearchResult } from './search.js';
 import { BlockPath, BulkApprovalPlan, CommentText, ItemReview, ReviewComment, ReviewItemKind, ReviewQueue, ReviewQueueStatus } from './review.js';
 import { PackageReadiness } from './readiness.js';
 import { ConnectionTest, OutboxEntryView, PublishResult, ServerKeyInput, ServerSettings, ServerUrlInput, SyncPublishEvent, SyncRunSummary } from './sync.js';
+import { InstructionText, RegenerationJob, RegenerationJobDetail, RegenerationJobEvent, RegenerationJobStatus, RetryIntent, RetryReasonCode, RetryReasonText } from './regeneration.js';
+import { Lineage } from './lineage.js';
 import { AnalyticsCompareInput, AnalyticsComparison, AnalyticsCourseInput, DismissReasonInput, StudioCourseAnalytics, StudioSuggestion, SuggestionDecisionResult, SuggestionIdInput, SuggestionListInput } from './studio-analytics.js';
 
 /**
@@ -311,6 +313,41 @@ export const api = {
     SuggestionDecisionResult,
     ['NOT_FOUND', 'CONFLICT'],
   ),
+  // Governed regeneration (core/regeneration): people create, trigger and cancel jobs and decide retry intents; only a worker runs jobs.
+  'jobs.list': operation(
+    'Regeneration jobs, newest first: all, one course\'s, or those in one status',
+    z.object({ courseId: Id.optional(), status: RegenerationJobStatus.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    z.array(RegenerationJob),
+    ['NOT_FOUND'],
+  ),
+  'jobs.show': operation('One job with its retry chain, retry intents and the retries left', z.object({ jobId: Id }).strict(), RegenerationJobDetail, ['NOT_FOUND']),
+  'jobs.create': operation(
+    'Create a PENDING job to regenerate one lesson, quiz or project version (trigger: true triggers it at once)',
+    z.object({ targetItemId: Id, instruction: InstructionText, trigger: z.boolean().optional() }).strict(),
+    RegenerationJob,
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
+  'jobs.trigger': operation('Trigger pending jobs: all named, or none if one is not pending', z.object({ jobIds: z.array(Id).min(1).max(2000) }).strict(), z.array(RegenerationJob), ['NOT_FOUND', 'CONFLICT']),
+  'jobs.cancel': operation('Cancel a pending, triggered or running job; it ends FAILED "cancelled" and nothing it was writing is saved', z.object({ jobId: Id }).strict(), RegenerationJob, ['NOT_FOUND', 'CONFLICT']),
+  'retryIntents.create': operation(
+    'Ask for a failed job to run again, with a reason (and optionally a changed instruction)',
+    z.object({ jobId: Id, reasonCode: RetryReasonCode, reasonText: RetryReasonText, instruction: InstructionText.optional() }).strict(),
+    RetryIntent,
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
+  'retryIntents.execute': operation('Consume a retry intent once: a new triggered job retrying the failed one', z.object({ intentId: Id }).strict(), z.object({ intent: RetryIntent, job: RegenerationJob }), ['NOT_FOUND', 'CONFLICT']),
+  'retryIntents.reject': operation('Reject a retry intent with a reason', z.object({ intentId: Id, reason: RetryReasonText }).strict(), RetryIntent, ['NOT_FOUND', 'CONFLICT']),
+  'retryIntents.list': operation('Retry intents, all or of one job, oldest first', z.object({ jobId: Id.optional() }).strict(), z.array(RetryIntent), ['NOT_FOUND']),
+  // Lineage (core/lineage): where a content or syllabus version came from and what followed it; reads only.
+  'lineage.show': operation(
+    'Where one lesson, quiz, project (itemId) or syllabus version (versionId) came from: intent, syllabus, model call or edit, review, packages, signals, suggestions, jobs, next version',
+    z
+      .object({ itemId: Id.optional(), versionId: Id.optional() })
+      .strict()
+      .refine((input) => (input.itemId === undefined) !== (input.versionId === undefined), { message: 'name one version: itemId for a lesson, quiz or project, or versionId for a syllabus version' }),
+    Lineage,
+    ['NOT_FOUND'],
+  ),
 } as const;
 
 export type Api = typeof api;
@@ -356,6 +393,7 @@ export const StudioEvent = z.discriminatedUnion('type', [
     message: z.string(),
   }),
   SyncPublishEvent,
+  RegenerationJobEvent,
 ]);
 export type StudioEvent = z.infer<typeof StudioEvent>;
 

@@ -103,3 +103,14 @@ export const retryLimitSetting = 'regenerationRetryLimit';
 
 export const InstructionText = z.string().trim().min(1, 'an instruction says what to change').max(2000);
 export const RetryReasonText = z.string().trim().min(1, 'a retry needs a reason a reviewer can read').max(2000);
+
+/** Progress of regeneration jobs, pushed to the studio as they move (locked, started, completed, failed, dropped). */
+export const RegenerationJobEvent = z.object({
+  type: z.literal('regeneration.job'),
+  jobId: z.string(),
+  courseId: z.string(),
+  status: RegenerationJobStatus,
+  stage: z.enum(['locked', 'started', 'completed', 'failed', 'lost']),
+  message: z.string(),
+});
+export type RegenerationJobEvent = z.infer<typeof RegenerationJobEvent>;

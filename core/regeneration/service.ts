@@ -93,8 +93,8 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
 
   /** A PENDING job for one lesson, quiz or project version; nothing runs until someone triggers it. */
   function createJob(request: CreateJobRequest): RegenerationJob {
+    // Empty only for interactive "Regenerate" without an instruction (a fresh answer to the same request); people asking for a job say what to change (the CLI and the contract require it).
     const instruction = request.instruction.trim();
-    if (!instruction) throw new CoursewrightError('INVALID_INPUT', 'A regeneration job needs an instruction saying what to change (--instruction TEXT).');
     return store.transaction(() => {
       const item = content.requireRegenerable(request.targetItemId);
       refuseSecondActiveJob(item.courseId, item);
@@ -221,6 +221,9 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
 
   /** Running jobs whose worker stopped renewing its lease end FAILED "worker stopped"; they are never run again by themselves. */
   function sweepExpiredLeases(): RegenerationJob[] {
+    // Looked at first without the write lock: most of the time nothing has expired.
+    const at = now();
+    if (!jobs.listJobs({ status: 'RUNNING' }).some((job) => (job.leaseExpiresAt ?? '') < at)) return [];
     return store.transaction(() => {
       const expired = jobs.expireLeases(now(), failureReasons.workerStopped);
       for (const job of expired) auditJob(workerActor, 'job.failed', job, { reason: failureReasons.workerStopped, workerId: job.workerId, leaseExpiredAt: job.leaseExpiresAt });
@@ -332,6 +335,7 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
     showJob,
     getJob: requireJob,
     retryLimit,
+    hasTriggered: () => jobs.countTriggered() > 0,
     claim,
     recordStarted,
     heartbeat,

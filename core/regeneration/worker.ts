@@ -1,5 +1,6 @@
 import type { ModelProvider, ModerationHook } from '../ai/port.js';
 import { asCoursewrightError } from '../failures.js';
+import type { CoursewrightError } from '../../schemas/errors.js';
 import type { ContentItem } from '../../schemas/content.js';
 import type { RegenerationJob } from '../../schemas/regeneration.js';
 import type { RegenerationService } from './service.js';
@@ -80,8 +81,8 @@ export function createRegenerationWorker(options: RegenerationWorkerOptions) {
     }
   }
 
-  /** Runs one claimed job to its end. Never throws: every outcome is recorded on the job. */
-  async function execute(claimed: RegenerationJob, summary: WorkerRunSummary): Promise<void> {
+  /** Runs one claimed job to its end. Never throws: every outcome is recorded on the job; a generator's error is also returned. */
+  async function execute(claimed: RegenerationJob, summary: WorkerRunSummary): Promise<CoursewrightError | undefined> {
     const abort = new AbortController();
     runningHere.set(claimed.id, abort);
     let leaseLost = false;
@@ -114,16 +115,18 @@ export function createRegenerationWorker(options: RegenerationWorkerOptions) {
       });
       await options.checkpoint?.('after-model', claimed);
       const result = service.complete(claimed.id, options.workerId, () => service.content.saveRegeneration(draft), () => void options.checkpoint?.('in-output-transaction', claimed));
-      if ('lost' in result) return lost();
+      if ('lost' in result) return void lost();
       summary.completed++;
       options.onEvent?.({ type: 'completed', job: result.job, output: result.output });
+      return undefined;
     } catch (error) {
-      if (leaseLost) return lost();
-      const message = asCoursewrightError(error).message;
-      if (service.fail(claimed.id, options.workerId, message)) {
+      if (leaseLost) return void lost();
+      const failure = asCoursewrightError(error);
+      if (service.fail(claimed.id, options.workerId, failure.message)) {
         summary.failed++;
-        options.onEvent?.({ type: 'failed', job: service.getJob(claimed.id), error: message });
+        options.onEvent?.({ type: 'failed', job: service.getJob(claimed.id), error: failure.message });
       } else lost();
+      return failure;
     } finally {
       clearInterval(beat);
       runningHere.delete(claimed.id);
@@ -138,8 +141,17 @@ export function createRegenerationWorker(options: RegenerationWorkerOptions) {
     const summary: WorkerRunSummary = { completed: 0, failed: 0, lost: 0, expired: 0 };
     const slot = async () => {
       while (!stop.signal.aborted) {
-        sweep(summary);
-        const job = service.claim(options.workerId, leaseMs);
+        let job: RegenerationJob | undefined;
+        try {
+          sweep(summary);
+          // Claiming takes the write lock; an idle worker only reads.
+          job = service.hasTriggered() ? service.claim(options.workerId, leaseMs) : undefined;
+        } catch (error) {
+          // A lock held too long by another process or a failing disk must not end the loop: try again at the next poll.
+          if (request.untilIdle && asCoursewrightError(error).code !== 'STORAGE_LOCKED') throw error;
+          await sleep(pollMs, stop.signal);
+          continue;
+        }
         if (job) {
           await execute(job, summary);
           continue;
@@ -152,19 +164,24 @@ export function createRegenerationWorker(options: RegenerationWorkerOptions) {
     return summary;
   }
 
-  /** Claims and runs this one triggered job now (interactive regeneration); undefined when another worker took it first. */
-  async function runJob(jobId: string): Promise<{ job: RegenerationJob; output?: ContentItem; error?: string }> {
+  /**
+   * Runs this one job now (interactive regeneration): a job id is claimed first (undefined output
+   * when another worker took it); a job the caller already claimed for this worker runs as it is.
+   */
+  async function runJob(job: string | RegenerationJob): Promise<{ job: RegenerationJob; output?: ContentItem; failure?: CoursewrightError }> {
     const summary: WorkerRunSummary = { completed: 0, failed: 0, lost: 0, expired: 0 };
-    const claimed = service.claim(options.workerId, leaseMs, jobId);
+    const claimed = typeof job === 'string' ? service.claim(options.workerId, leaseMs, job) : job;
+    const jobId = typeof job === 'string' ? job : job.id;
     if (!claimed) return { job: service.getJob(jobId) };
-    await execute(claimed, summary);
-    const job = service.getJob(jobId);
-    const output = job.outputItemId ? service.content.getContent(job.outputItemId) : undefined;
-    const error = job.outputItemId ? undefined : (job.error ?? undefined);
-    return { job, ...(output ? { output } : {}), ...(error ? { error } : {}) };
+    const failure = await execute(claimed, summary);
+    const ended = service.getJob(jobId);
+    const output = ended.outputItemId ? service.content.getContent(ended.outputItemId) : undefined;
+    return { job: ended, ...(output ? { output } : {}), ...(failure ? { failure } : {}) };
   }
 
   return {
+    workerId: options.workerId,
+    leaseMs,
     run,
     runJob,
     /** Looks for triggered jobs now instead of at the next poll. */

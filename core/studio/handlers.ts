@@ -25,6 +25,9 @@ import { createAnalyticsHandlers } from './analytics-handlers.js';
 import { createReadinessHandlers } from './readiness-handlers.js';
 import { withAuditTitles } from './audit-titles.js';
 import { createMemoryKeyStore } from './events.js';
+import { createRegenerationHandlers } from './regeneration-handlers.js';
+import { createLineageHandlers } from './lineage-handlers.js';
+import { createRegenerationRuntime, type RegenerationRuntime } from '../regeneration/runtime.js';
 
 export interface StudioHostContext {
   engine: Engine;
@@ -45,6 +48,8 @@ export interface StudioHostContext {
   serverKeys?: KeyStore;
   /** Replaces fetch for calls to the hosted server (tests). */
   serverFetch?: typeof fetch;
+  /** Receives this studio's regeneration runtime, so the host can run its worker in the background and stop it on close. */
+  attachRegeneration?: (runtime: RegenerationRuntime) => void;
 }
 
 export interface PackageExportPort {
@@ -137,6 +142,9 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     }
     return [createOpenAiProvider({ apiKey: usableApiKey() ?? '', model: current.model, audience: 'studio', ...(current.baseUrl ? { baseURL: current.baseUrl } : {}) })];
   }
+
+  const regeneration = createRegenerationRuntime({ store, models: () => modelChain(), emit: context.emit, ...(context.clock ? { clock: context.clock } : {}) });
+  context.attachRegeneration?.(regeneration);
 
   return {
     'courses.get': ({ courseId }) => engine.getCourse(courseId),
@@ -257,7 +265,8 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     'content.submit': ({ itemIds }) => contentEngine.submitContent(itemIds, settings().actor),
     'content.approve': ({ itemIds, note }) => contentEngine.approveContent(itemIds, { by: settings().actor, note, requireOpened: itemIds.length > 1 }),
     'content.reject': ({ itemId, reason }) => contentEngine.rejectContent(itemId, { by: settings().actor, reason }),
-    'content.regenerate': ({ itemId, instruction }) => contentEngine.regenerateContent(itemId, { actor: settings().actor, models: modelChain(), moderation: new BlocklistModeration(), ...(instruction ? { instruction } : {}) }),
+    // Interactive regeneration is a job created, triggered and run at once, so it has the lineage and audit of every other regeneration.
+    'content.regenerate': ({ itemId, instruction }) => regeneration.regenerateNow({ itemId, instruction, actor: settings().actor }),
     'course.status': ({ courseId }) => contentEngine.courseStatus(courseId),
     'course.transition': ({ courseId, to, reason }) => contentEngine.transitionCourse(courseId, to, settings().actor, reason),
 
@@ -308,6 +317,8 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     ...createSearchHandlers({ store }),
     ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
     ...createReadinessHandlers({ store }),
+    ...createRegenerationHandlers({ runtime: regeneration, actor: () => settings().actor }),
+    ...createLineageHandlers({ store }),
     ...createSyncHandlers({ store, serverKeys, actor: () => settings().actor, emit: context.emit, ...(context.clock ? { clock: context.clock } : {}), ...(context.serverFetch ? { fetch: context.serverFetch } : {}) }),
     ...createAnalyticsHandlers({ store, serverKeys, actor: () => settings().actor, ...(context.clock ? { clock: context.clock } : {}), ...(context.serverFetch ? { fetch: context.serverFetch } : {}) }),
   };

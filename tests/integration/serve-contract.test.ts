@@ -202,6 +202,28 @@ describe('the studio contract over HTTP', () => {
     expect(JSON.stringify([unreachable, queued, flushed])).not.toContain('cwk_served_contract_key_0123456789');
     expect(await mutate('sync.updateServer', { serverUrl: '' })).toMatchObject({ serverUrl: null });
 
+    // Regeneration jobs: the interactive regenerate above ran as a job; a job triggered here is run by the studio's own background worker.
+    expect(await same('jobs.list', { courseId: course.id })).toMatchObject({ ok: true, value: [{ status: 'COMPLETED', targetItemId: lessonItem.id, instruction: 'shorter examples', outputItemId: regenerated.id }] });
+    const approvedQuiz = (await value('content.list', { courseId: second.id })).find((item: { kind: string }) => item.kind === 'quiz');
+    const pendingJob = await mutate('jobs.create', { targetItemId: approvedQuiz.id, instruction: 'harder distractors' });
+    expect(pendingJob).toMatchObject({ status: 'PENDING', createdBy: 'Dana Reviewer' });
+    expect(await overHttp('jobs.create', { targetItemId: approvedQuiz.id, instruction: 'again' })).toMatchObject({ result: { ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(pendingJob.id) } } });
+    expect(await mutate('jobs.cancel', { jobId: pendingJob.id })).toMatchObject({ status: 'FAILED', error: 'cancelled' });
+    const intent = await mutate('retryIntents.create', { jobId: pendingJob.id, reasonCode: 'cancelled_by_mistake', reasonText: 'meant to run it' });
+    await same('retryIntents.list', { jobId: pendingJob.id });
+    expect(await mutate('retryIntents.reject', { intentId: intent.id, reason: 'ask again with a better instruction' })).toMatchObject({ status: 'REJECTED' });
+    const secondIntent = await mutate('retryIntents.create', { jobId: pendingJob.id, reasonCode: 'cancelled_by_mistake', reasonText: 'meant to run it', instruction: 'plausible distractors' });
+    const retried = await mutate('retryIntents.execute', { intentId: secondIntent.id });
+    expect(retried).toMatchObject({ intent: { status: 'CONSUMED' }, job: { status: 'TRIGGERED', retryOfJobId: pendingJob.id, instruction: 'plausible distractors' } });
+    expect(await overHttp('jobs.trigger', { jobIds: [retried.job.id] })).toMatchObject({ result: { ok: false, error: { code: 'CONFLICT' } } });
+    covered.add('jobs.trigger');
+    let ran = await mutate('jobs.show', { jobId: retried.job.id });
+    for (let tries = 0; tries < 200 && ran.job.status !== 'COMPLETED' && ran.job.status !== 'FAILED'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ran = await value('jobs.show', { jobId: retried.job.id });
+    }
+    expect(ran).toMatchObject({ job: { status: 'COMPLETED', outputItemId: expect.any(String) }, chain: [{ id: pendingJob.id, status: 'FAILED' }, { id: retried.job.id }], retriesLeft: 2 });
+
     expect(operationNames.filter((name) => !covered.has(name))).toEqual([]);
   });
 
