@@ -35,6 +35,12 @@ const refusedBy = {
   review_comments_written_once: 'a comment is written once; only whether its thread is resolved may change',
   review_comments_no_delete: 'comments cannot be deleted; resolve the thread instead',
   search_entries_no_update: 'search entries are replaced, never updated, so the text index stays in step',
+  // Learner analytics (migration 10): their cases are in tests/integration/db/analytics-store.test.ts.
+  analytics_suggestions_decided_no_update: 'a decided suggestion is immutable',
+  analytics_suggestions_written_once: 'a suggestion is written once; only its status changes (OPEN to ACCEPTED or DISMISSED)',
+  analytics_suggestions_no_delete: 'suggestions cannot be deleted; dismiss one with a reason instead',
+  analytics_decisions_written_once: 'a suggestion decision is written once; only its delivery to the server changes',
+  analytics_decisions_no_delete: 'suggestion decisions cannot be deleted; they are the record of what was decided',
 } as const;
 type TriggerName = keyof typeof refusedBy;
 
