@@ -155,12 +155,12 @@ BEGIN
   IF OLD.status <> 'OPEN' THEN
     RAISE EXCEPTION 'suggestion % was already decided (%): a decision is final', OLD.id, OLD.status USING ERRCODE = 'integrity_constraint_violation';
   END IF;
-  IF NEW.status = 'OPEN' THEN
-    RAISE EXCEPTION 'an update of suggestion % must decide it (ACCEPTED or DISMISSED)', OLD.id USING ERRCODE = 'integrity_constraint_violation';
-  END IF;
   IF (NEW.tenant_id, NEW.id, NEW.course_id, NEW.package_version, NEW.signal_id, NEW.signal_type, NEW.kind, NEW.target, NEW.target_key, NEW.rationale, NEW.draft_instruction, NEW.created_at)
      IS DISTINCT FROM (OLD.tenant_id, OLD.id, OLD.course_id, OLD.package_version, OLD.signal_id, OLD.signal_type, OLD.kind, OLD.target, OLD.target_key, OLD.rationale, OLD.draft_instruction, OLD.created_at) THEN
     RAISE EXCEPTION 'suggestion %: only its status, who decided, when and the dismissal reason may change', OLD.id USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  IF NEW.status = 'OPEN' THEN
+    RAISE EXCEPTION 'an update of suggestion % must decide it (ACCEPTED or DISMISSED)', OLD.id USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   RETURN NEW;
 END;

@@ -13,14 +13,14 @@ export async function startAnalyticsServer(location: DatabaseLocation, options: 
   return { app, database, tenantWithKeys: (name) => tenantWithKeys(database, name) };
 }
 
-export type Learner = ReturnType<typeof asLearner> & { userId: string };
+export type Learner = ReturnType<typeof asLearner> & { userId: string; token: string };
 
 /** A learner signed up through the public API (and enrolled in the course when given). */
 export async function learner(server: TestServer, tenantId: string, email: string, enrolIn?: string): Promise<Learner> {
   const signed = await signUpLearner(server, tenantId, email);
   const client = asLearner(server, signed.token);
   if (enrolIn) expect((await client.post('/api/learn/enroll', { courseId: enrolIn })).statusCode).toBeLessThan(300);
-  return Object.assign(client, { userId: signed.userId });
+  return Object.assign(client, { userId: signed.userId, token: signed.token });
 }
 
 /** Player events, sent as the player sends them; each gets a fresh id. */
