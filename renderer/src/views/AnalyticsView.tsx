@@ -126,7 +126,7 @@ const funnelStages = (funnel: AnalyticsFunnelTotals): Array<[string, number]> =>
 ];
 
 /** The funnel as labelled bars: each row says its number and its share of the first stage in words. */
-function Funnel({ funnel, id, title }: { funnel: AnalyticsFunnelTotals; id: string; title: string }) {
+function Funnel({ funnel, id, title, lastDay }: { funnel: AnalyticsFunnelTotals; id: string; title: string; lastDay: string | null }) {
   const stages = funnelStages(funnel);
   const top = Math.max(1, stages[0]![1]);
   return (
@@ -154,7 +154,10 @@ function Funnel({ funnel, id, title }: { funnel: AnalyticsFunnelTotals; id: stri
           ))}
         </tbody>
       </table>
-      <p className="muted small">Completion rate (completed ÷ started): {percent(funnel.completionRate, 1)}.</p>
+      {/* The host reports the completion rate of the period's latest day, not of the totals above. */}
+      <p className="muted small">
+        Completion rate{lastDay ? ` on ${lastDay}, the latest day` : ''} (completed ÷ started): {percent(funnel.completionRate, 1)}.
+      </p>
     </section>
   );
 }
@@ -169,7 +172,7 @@ function SingleVersion({ analytics, courseId }: { analytics: StudioCourseAnalyti
         </p>
       )}
       <div className="analytics-grid">
-        {analytics.funnel && <Funnel funnel={analytics.funnel} id="funnel-heading" title={`Funnel, package v${analytics.packageVersion}`} />}
+        {analytics.funnel && <Funnel funnel={analytics.funnel} id="funnel-heading" title={`Funnel, package v${analytics.packageVersion}`} lastDay={analytics.to} />}
         <LearnersChart days={analytics.learnersOverTime} />
       </div>
       <DropOffChart lessons={analytics.lessons} />
@@ -306,8 +309,8 @@ function ComparisonPanels({ comparison, courseId }: { comparison: AnalyticsCompa
         Comparing package {titleA} ({a.from} to {a.to}) with {titleB} ({b.from} to {b.to}): did the change work? Lessons and questions appear when both versions have them.
       </p>
       <div className="compare-grid">
-        <Funnel funnel={a.funnel} id="funnel-a-heading" title={`Funnel, package ${titleA}`} />
-        <Funnel funnel={b.funnel} id="funnel-b-heading" title={`Funnel, package ${titleB}`} />
+        <Funnel funnel={a.funnel} id="funnel-a-heading" title={`Funnel, package ${titleA}`} lastDay={a.to} />
+        <Funnel funnel={b.funnel} id="funnel-b-heading" title={`Funnel, package ${titleB}`} lastDay={b.to} />
       </div>
       <AnalyticsFigure
         id="compare-dropoff"
