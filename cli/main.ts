@@ -21,6 +21,7 @@ import { registerSearchCommand } from './search-command.js';
 import { registerSyncCommands } from './sync-commands.js';
 import { registerAnalyticsCommands } from './analytics-commands.js';
 import { registerRegenerationCommands } from './regeneration-commands.js';
+import { registerLineageCommand } from './lineage-command.js';
 import { registerSimulateCommand } from './simulate-command.js';
 import { readJsonFile } from './read-json-file.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
@@ -123,6 +124,7 @@ export async function runCli(argv: string[], io: Io = { out: (t) => process.stdo
   registerSyncCommands(program, { session, print, progress: io.err });
   registerAnalyticsCommands(program, { session, print });
   registerRegenerationCommands(program, { session, print, progress: io.err });
+  registerLineageCommand(program, { session, print });
 
   const syllabus = program.command('syllabus').description('generate, edit, review and approve syllabus versions');
   syllabus

@@ -10,6 +10,7 @@ import type { GenerationMetadata, Syllabus, SyllabusStatus, SyllabusVersion, Syl
 import type { OutboxRepository } from './sync/ports.js';
 import type { AnalyticsRepository } from './analytics-sync/ports.js';
 import type { RegenerationRepository } from './regeneration/ports.js';
+import type { LineageRepository } from './lineage/ports.js';
 
 /**
  * Storage ports. The engine sees only these; db/ implements them with SQLite, tests may too.
@@ -171,6 +172,8 @@ export interface Store {
   analytics: AnalyticsRepository;
   /** Regeneration jobs, their outputs and retry intents (core/regeneration). */
   regeneration: RegenerationRepository;
+  /** Reads that explain where a version came from (core/lineage). */
+  lineage: LineageRepository;
   /** Runs fn atomically: everything or nothing. Nested calls join the outer transaction. */
   transaction<T>(fn: () => T): T;
 }

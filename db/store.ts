@@ -21,6 +21,7 @@ import { createReviewRepository } from './review-store.js';
 import { createOutboxRepository } from './outbox-store.js';
 import { createAnalyticsRepository } from './analytics-store.js';
 import { createRegenerationRepository } from './regeneration-store.js';
+import { createLineageRepository } from './lineage-store.js';
 import { mapSqliteError } from './errors.js';
 import { auditLog, autosaves, courses, modelCalls, settings, syllabusVersions } from './schema.js';
 
@@ -271,6 +272,7 @@ export function createSqliteStore(db: BetterSqlite3.Database): Store {
     outbox: createOutboxRepository(db),
     analytics: createAnalyticsRepository(db),
     regeneration: createRegenerationRepository(db),
+    lineage: createLineageRepository(db),
     courses: {
       setStatus: contentRepositories.setCourseStatus,
       insert(course: Course) {

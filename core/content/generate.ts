@@ -41,6 +41,19 @@ function describeRequest(request: ContentRequest): string {
   return canonicalJson({ ...context, write: request.contentKind, module: found && { id: found.module.id, title: found.module.title }, lesson: found?.lesson, instruction: request.instruction });
 }
 
+/**
+ * The messages of the first call for one item (repairs append to them). Lineage recomputes their
+ * hash to find this exact call in the usage ledger, so generation and lineage must share this.
+ */
+export function contentPromptMessages(kind: ContentKind, target: { syllabus: Syllabus; syllabusVersionId: string; targetId: string; instruction?: string }) {
+  const request: ContentRequest = { contentKind: kind, ...target };
+  const template = templates[kind];
+  return [
+    { role: 'system' as const, content: template.system },
+    { role: 'user' as const, content: fill(template.user, { request: describeRequest(request), schema: JSON.stringify(responseSchema(kind).schema) }) },
+  ];
+}
+
 export interface GeneratedContent<K extends ContentKind> {
   content: ContentOf<K>;
   promptVersion: string;
@@ -77,10 +90,7 @@ export async function generateContentItem<K extends ContentKind>(
     timeoutMs: options.timeoutMs,
     signal: options.signal,
     purpose: `content.${kind}`,
-    messages: [
-      { role: 'system', content: template.system },
-      { role: 'user', content: fill(template.user, { request: describeRequest(request), schema: JSON.stringify(schema.schema) }) },
-    ],
+    messages: contentPromptMessages(kind, target),
     task: { kind: 'content.generate', request },
     repairTask: (previousOutput, errors) => ({ kind: 'content.repair', request, previousOutput, errors }),
     repairMessage: (errors) => fill(template.repair, { errors: errors.map((e) => `- ${e}`).join('\n') }),
