@@ -67,7 +67,7 @@ describe('the learner simulation model', () => {
     expect(strongOnMiskey.filter((chosen) => chosen === serverKey).length / strongOnMiskey.length).toBeLessThan(0.15);
     // Weak learners land on the server's key more often than strong ones: negative discrimination.
     const weakOnMiskey = firstAnswers(1, 1, false);
-    expect(weakOnMiskey.filter((chosen) => chosen === serverKey).length / weakOnMiskey.length).toBeGreaterThan(strongOnMiskey.filter((chosen) => chosen === serverKey).length / strongOnMiskey.length + 0.2);
+    expect(weakOnMiskey.filter((chosen) => chosen === serverKey).length / weakOnMiskey.length).toBeGreaterThan(strongOnMiskey.filter((chosen) => chosen === serverKey).length / strongOnMiskey.length + 0.1);
     // The question beside it is keyed as learners know it.
     const clean = plan.questions[1]![0]!;
     expect(clean.miskeyed).toBe(false);
