@@ -27,13 +27,13 @@ export interface CourseDayJobData {
 
 /**
  * One aggregation job per (tenant, course, day): pg-boss refuses a second job with the same
- * singletonKey in the same day-long slot, so two instances running the nightly fan-out queue each
- * course once. Should two runs of one course and day still meet (the admin's "run now" while the
+ * singletonKey in the same twelve-hour slot (the longest it allows: its archive interval), and
+ * the nightly fan-out runs at 00:15, so two instances running it queue each course once. Should two runs of one course and day still meet (the admin's "run now" while the
  * nightly job works), the advisory lock in aggregateCourseDay serialises them and the second finds
  * the rows already right: nothing is ever counted twice.
  */
 export function courseDayJob(data: CourseDayJobData): { data: CourseDayJobData; options: PgBoss.SendOptions } {
-  return { data, options: { singletonKey: `analytics/${data.tenantId}/${data.courseId}/${data.day}`, singletonSeconds: 24 * 60 * 60 } };
+  return { data, options: { singletonKey: `analytics/${data.tenantId}/${data.courseId}/${data.day}`, singletonSeconds: 12 * 60 * 60 } };
 }
 
 export async function queueCourseDays(boss: PgBoss, database: Pick<ServerDatabase, 'db'>, day: string): Promise<{ queued: number; alreadyQueued: number }> {
