@@ -11,8 +11,10 @@ import { benchServedLatency } from './served-latency.js';
 import { benchServerIngest } from './server-ingest.js';
 import { benchServerLoad } from './server-load.js';
 import { benchServerPublish } from './server-publish.js';
+import { benchAnalyticsAggregation } from './analytics-aggregation.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
+import { benchRegeneration } from './regeneration.js';
 
 /** `npm run bench`: every benchmark, one table. Figures are for comparing within one run. */
 const suites: Array<[string, () => Promise<BenchRow[]>]> = [
@@ -23,6 +25,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['first screen', benchFirstScreen],
   ['lesson typing', benchLessonTyping],
   ['content', benchContent],
+  ['regeneration', benchRegeneration],
   ['search', benchSearch],
   ['exports', benchExports],
   ['zip libraries', benchZipLibraries],
@@ -30,6 +33,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['server ingestion', benchServerIngest],
   ['server load', benchServerLoad],
   ['server publish', benchServerPublish],
+  ['analytics aggregation', benchAnalyticsAggregation],
 ];
 
 const only = process.argv.slice(2);
