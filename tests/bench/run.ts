@@ -11,7 +11,6 @@ import { benchServedLatency } from './served-latency.js';
 import { benchServerIngest } from './server-ingest.js';
 import { benchServerLoad } from './server-load.js';
 import { benchServerPublish } from './server-publish.js';
-import { benchAnalyticsAggregation } from './analytics-aggregation.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
 import { benchRegeneration } from './regeneration.js';
@@ -33,7 +32,6 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['server ingestion', benchServerIngest],
   ['server load', benchServerLoad],
   ['server publish', benchServerPublish],
-  ['analytics aggregation', benchAnalyticsAggregation],
 ];
 
 const only = process.argv.slice(2);
