@@ -46,7 +46,7 @@ export function formatCourseAnalytics(view: StudioCourseAnalytics): string {
     return lines.join('\n');
   }
   const others = view.versions.filter((v) => v.packageVersion !== view.packageVersion).map((v) => `v${v.packageVersion}`);
-  lines.push(`Package v${view.packageVersion}, ${view.from} to ${view.to}${others.length ? ` (also: ${others.join(', ')}; --version N)` : ''}${view.syncedAt ? `, synced ${view.syncedAt}` : ''}`);
+  lines.push(`Package v${view.packageVersion}, ${view.from} to ${view.to}${others.length ? ` (also: ${others.join(', ')}; --package-version N)` : ''}${view.syncedAt ? `, synced ${view.syncedAt}` : ''}`);
   const f = view.funnel;
   lines.push('', 'Funnel', `  viewed ${f.courseViewed} → enrolled ${f.enrolled}${f.purchased === null ? '' : ` → purchased ${f.purchased}`} → started ${f.started} → completed ${f.completed} (completion ${percent(f.completionRate)})`);
   lines.push('', 'Lessons (drop-off, median time against the estimate)');
@@ -97,12 +97,13 @@ export function registerAnalyticsCommands(program: Command, context: AnalyticsCo
     .command('show')
     .description("a course's funnel, lessons with drop-off and time against the estimate, and flagged questions")
     .argument('<course>', 'course id')
-    .option('--version <n>', 'package version (default: the newest with analytics)')
+    // Not --version: the program's own --version (print the CLI version) is recognised after subcommands too.
+    .option('--package-version <n>', 'package version (default: the newest with analytics)')
     .option('--server <url>', 'the server the analytics came from (default: the one in the studio settings)')
-    .action((courseId: string, opts: { version?: string; server?: string }, cmd: Command) => {
+    .action((courseId: string, opts: { packageVersion?: string; server?: string }, cmd: Command) => {
       const s = session(cmd);
-      const packageVersion = opts.version === undefined ? undefined : Number(opts.version);
-      if (packageVersion !== undefined && (!Number.isInteger(packageVersion) || packageVersion < 0)) throw new CoursewrightError('INVALID_INPUT', `--version takes a package version number like 2, not "${opts.version}".`);
+      const packageVersion = opts.packageVersion === undefined ? undefined : Number(opts.packageVersion);
+      if (packageVersion !== undefined && (!Number.isInteger(packageVersion) || packageVersion < 0)) throw new CoursewrightError('INVALID_INPUT', `--package-version takes a package version number like 2, not "${opts.packageVersion}".`);
       requireCourse(s.store, courseId);
       const view = courseAnalyticsView(s.store, serverOf(s.store, opts.server), { courseId, ...(packageVersion !== undefined ? { packageVersion } : {}) });
       print(cmd, view, () => formatCourseAnalytics(view));
