@@ -224,6 +224,13 @@ describe('the studio contract over HTTP', () => {
     }
     expect(ran).toMatchObject({ job: { status: 'COMPLETED', outputItemId: expect.any(String) }, chain: [{ id: pendingJob.id, status: 'FAILED' }, { id: retried.job.id }], retriesLeft: 2 });
 
+    // Learner analytics and suggestions, before any sync: an empty view, an empty queue, and refusals in words.
+    expect(await same('analytics.course', { courseId: second.id })).toMatchObject({ ok: true, value: { courseId: second.id, packageVersion: null, versions: [], funnel: null } });
+    expect(await same('analytics.compare', { courseId: second.id, versionA: 1, versionB: 2 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await same('suggestions.list', { courseId: second.id })).toEqual({ ok: true, value: [] });
+    expect(await same('suggestions.accept', { id: 'sug_not_synced' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await same('suggestions.dismiss', { id: 'sug_not_synced', reason: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/reason/i) } });
+
     expect(operationNames.filter((name) => !covered.has(name))).toEqual([]);
   });
 
