@@ -11,6 +11,7 @@ import { benchServedLatency } from './served-latency.js';
 import { benchServerIngest } from './server-ingest.js';
 import { benchServerLoad } from './server-load.js';
 import { benchServerPublish } from './server-publish.js';
+import { benchAnalyticsSync } from './analytics-sync.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
 import { benchRegeneration } from './regeneration.js';
@@ -32,6 +33,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['server ingestion', benchServerIngest],
   ['server load', benchServerLoad],
   ['server publish', benchServerPublish],
+  ['analytics sync', benchAnalyticsSync],
 ];
 
 const only = process.argv.slice(2);
