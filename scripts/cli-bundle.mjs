@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const sourceDirs = ['cli', 'core', 'db', 'host', 'schemas', 'resources', 'server'];
+const sourceDirs = ['cli', 'core', 'db', 'host', 'node-common', 'schemas', 'resources', 'server'];
 const bundleDir = path.join(root, 'dist', 'cli');
 export const bundleFile = path.join(bundleDir, 'coursewright.cjs');
 // host/threads.ts starts the host's threads from bundles beside the CLI's, with its extension.

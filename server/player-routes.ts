@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { projectRoot } from './project-root.js';
+import { projectRoot } from '../node-common/project-root.js';
 import type { Access } from './http/routes.js';
 
 /** Where `npm run build:player` (player/build.ts) writes the learner player. */

@@ -6,7 +6,7 @@ import type { PackageDocument } from '../../schemas/package.js';
 import type { ServerDatabase, ServerDb } from '../db/connection.js';
 import { exportFiles, exportJobs, packages } from '../db/schema.js';
 import { recordAudit } from '../store/audit.js';
-import { serverExportHost } from './export-host.js';
+import { exportHost } from '../../node-common/export-assets.js';
 
 /** What an export job carries: only ids; everything else is read from the database when it runs. */
 export interface ExportJobData {
@@ -39,7 +39,7 @@ export async function runExportJob(database: ServerDatabase, data: ExportJobData
       // The server's receipt time is the package's build time here: the same stored package exports to the same bytes.
       { id: job.contentHash, courseId: job.courseId, version: job.version, contentHash: job.contentHash, createdAt: new Date(stored.createdAt).toISOString(), document: stored.document as PackageDocument, sizeBytes: stored.sizeBytes },
       { format: job.format },
-      serverExportHost(),
+      exportHost(),
     );
     const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
