@@ -281,8 +281,7 @@ describe.skipIf(!hasChromium)('learner analytics and suggestions in the studio',
     const keyCard = list.getByTestId('suggestion').filter({ hasText: 'Check the answer key' });
     await expect(keyCard.textContent()).resolves.toContain('only 18% answer it correctly');
     // Evidence from the signal, in words and numbers.
-    const evidence = await keyCard.locator('.suggestion-evidence dl > div').allTextContents();
-    expect(evidence.sort()).toEqual(['discrimination r-0.12', 'facility p (share correct)18.0%', 'learners (n)120']);
+    await expect.poll(async () => (await keyCard.locator('.suggestion-evidence dl > div').allTextContents()).sort()).toEqual(['discrimination r-0.12', 'facility p (share correct)18.0%', 'learners (n)120']);
     await expect(keyCard.getByText('Suspect answer key').count()).resolves.toBe(1);
     expect(await atBothWidths('suggestions', () => list.waitFor())).toEqual([]);
 

@@ -138,6 +138,17 @@ describe.skipIf(!hasChromium)('every screen at 1280 and 360 px', () => {
     await checkAtBothWidths('search', () => page.getByTestId('search-status').filter({ hasText: /result/ }).waitFor());
   });
 
+  it('analytics (nothing synced yet)', async () => {
+    await openCourse(packagedTitle);
+    await page.getByRole('link', { name: 'Analytics', exact: true }).click();
+    await checkAtBothWidths('analytics-not-synced', () => page.getByTestId('analytics-empty').waitFor());
+  });
+
+  it('suggestions', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /Suggestions/ }).click();
+    await checkAtBothWidths('suggestions-none', () => page.getByTestId('suggestions-empty').waitFor());
+  });
+
   it('audit log', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     await checkAtBothWidths('audit', () => page.getByTestId('audit-table').waitFor());

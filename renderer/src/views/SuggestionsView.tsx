@@ -68,8 +68,10 @@ export function SuggestionsView({ courseId, status = 'OPEN' }: { courseId?: stri
   const load = useCallback(async () => {
     try {
       const list = await call('suggestions.list', { ...(courseId ? { courseId } : {}), ...(status !== 'all' ? { status } : {}) });
+      // Shown together, so a card never appears first without its evidence.
+      const evidence = await signalsFor(list);
+      setSignals(evidence);
       setSuggestions(list);
-      setSignals(await signalsFor(list));
     } catch (error) {
       notify('error', (error as Error).message);
     }

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { AlignedData } from 'uplot';
+import uPlot, { type AlignedData } from 'uplot';
 import type { FlaggedLesson } from '../../../../schemas/studio-analytics.js';
 import { lessonNumber, percent, signalLabels } from '../../analytics-words.js';
 import { AnalyticsFigure, FlagBadges } from './AnalyticsFigure.js';
@@ -9,6 +9,8 @@ const colors = { bar: '#1f5fbf', flagged: '#a32020', estimate: '#3d4654', median
 const axisFont = '12px system-ui, sans-serif';
 const axis = (label: string, values?: (u: unknown, splits: number[]) => string[]) => ({ label, font: axisFont, labelFont: axisFont, stroke: '#3d4654', grid: { stroke: '#eef1f5' }, ...(values ? { values } : {}) });
 const lessonAxis = axis('Lesson', (_u, splits) => splits.map((s) => (Number.isInteger(s) ? String(s) : '')));
+/** Half a lesson of room at each end, so the first and last bars are drawn whole. */
+const lessonScale = { time: false, range: (_u: unknown, min: number, max: number): [number, number] => [min - 0.5, max + 0.5] };
 const minutes = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} min`);
 const lessonName = (lesson: { lessonIndex: number; title: string }) => `${lessonNumber(lesson.lessonIndex)} “${lesson.title}”`;
 
@@ -18,7 +20,7 @@ export function DropOffChart({ lessons }: { lessons: FlaggedLesson[] }) {
     const x = lessons.map((l) => l.lessonIndex + 1);
     const flagged = (l: FlaggedLesson) => l.flags.includes('high_dropoff');
     const options: ChartOptions = {
-      scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
+      scales: { x: lessonScale, y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
       axes: [lessonAxis, axis('Drop-off %')],
       series: [
         { label: 'Lesson' },
@@ -81,7 +83,7 @@ export function DropOffChart({ lessons }: { lessons: FlaggedLesson[] }) {
 export function TimeChart({ lessons }: { lessons: FlaggedLesson[] }) {
   const { options, data } = useMemo(() => {
     const options: ChartOptions = {
-      scales: { x: { time: false } },
+      scales: { x: lessonScale, y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
       axes: [lessonAxis, axis('Minutes')],
       series: [
         { label: 'Lesson' },
@@ -145,8 +147,10 @@ const dayToSeconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000;
 export function LearnersChart({ days }: { days: Array<{ day: string; activeLearners: number }> }) {
   const { options, data } = useMemo(() => {
     const options: ChartOptions = {
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
-      axes: [{ ...axis('Day'), label: 'Day' }, axis('Active learners')],
+      // Aggregates are per UTC day: ticks fall on whole days and read as the days the tables name.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+      scales: { x: { time: true, range: (_u, min, max) => [min - 43_200, max + 43_200] }, y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
+      axes: [{ ...axis('Day', (_u, splits) => splits.map((s) => new Date(s * 1000).toISOString().slice(0, 10))), incrs: [86_400, 2 * 86_400, 7 * 86_400, 14 * 86_400, 28 * 86_400, 91 * 86_400], space: 80 }, axis('Active learners')],
       series: [{ label: 'Day' }, { label: 'Active learners', stroke: colors.bar, width: 2, fill: 'rgba(31, 95, 191, 0.08)', points: { show: days.length < 40 } }],
     };
     const data: AlignedData = [days.map((d) => dayToSeconds(d.day)), days.map((d) => d.activeLearners)];
