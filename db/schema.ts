@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, real, sqliteTable, text, unique, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { analyticsTables } from './analytics-schema.js';
+import { regenerationTables } from './regeneration-schema.js';
 
 /**
  * The tables as drizzle sees them, for typed queries. The database itself is built by the
@@ -273,4 +274,4 @@ export const syncOutbox = sqliteTable(
 );
 
 /** Every table the migrations create for the studio's data (bookkeeping tables excluded). */
-export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog, coursePackages, reviewComments, searchEntries, syncOutbox, ...analyticsTables };
+export const studioTables = { courses, syllabusVersions, auditLog, modelCalls, settings, autosaves, contentItems, courseStatusLog, coursePackages, reviewComments, searchEntries, syncOutbox, ...analyticsTables, ...regenerationTables };

@@ -41,6 +41,24 @@ const refusedBy = {
   analytics_suggestions_no_delete: 'suggestions cannot be deleted; dismiss one with a reason instead',
   analytics_decisions_written_once: 'a suggestion decision is written once; only its delivery to the server changes',
   analytics_decisions_no_delete: 'suggestion decisions cannot be deleted; they are the record of what was decided',
+  // Regeneration jobs, outputs and retry intents (migration 9): their cases are in tests/integration/regeneration-triggers.test.ts.
+  regeneration_jobs_start_pending: 'a regeneration job starts PENDING with no trigger, lease, output or error; those are written as it moves',
+  regeneration_jobs_final: 'completed and failed regeneration jobs are final and never run again; a retry is a new job created from a retry intent',
+  regeneration_jobs_written_once: 'a regeneration job is written once; only its status, trigger, lease, heartbeat, output, error and finish time change',
+  regeneration_jobs_status_flow: 'regeneration jobs move only PENDING → TRIGGERED → RUNNING → COMPLETED or FAILED (cancelling ends an active job FAILED)',
+  regeneration_jobs_trigger_recorded: 'who triggered a job and when is written once, when it moves from PENDING to TRIGGERED',
+  regeneration_jobs_lease_held: "a job is leased once, by the worker that claims it; only that running job's lease and heartbeat are renewed",
+  regeneration_jobs_output_once: "a job's output is written once, when the job completes, and must be the draft version recorded for it",
+  regeneration_jobs_end_recorded: "a job's error and finish time are written once, when it ends (FAILED with the reason)",
+  regeneration_jobs_no_delete: 'regeneration jobs cannot be deleted; they are the record of what was asked and what ran',
+  regeneration_job_outputs_while_running: 'a job output is written only while its job is RUNNING, by the worker that runs it',
+  regeneration_job_outputs_no_update: 'job outputs are insert-only; a job has the one output it completed with',
+  regeneration_job_outputs_no_delete: 'job outputs cannot be deleted; they link each version to the job that wrote it',
+  retry_intents_start_pending: 'a retry intent starts PENDING; executing or rejecting it is a later decision',
+  retry_intents_decided_once: 'a retry intent is decided once; a consumed or rejected intent never changes',
+  retry_intents_written_once: 'a retry intent is written once; only its decision (CONSUMED or REJECTED) is recorded later',
+  retry_intents_decision: 'a retry intent moves once from PENDING to CONSUMED (with the new job) or REJECTED (with the reason), recording who and when',
+  retry_intents_no_delete: 'retry intents cannot be deleted; they are the record of who asked for a retry and why',
 } as const;
 type TriggerName = keyof typeof refusedBy;
 
