@@ -3,7 +3,7 @@ import type { ContentSuggestion, FunnelDay, ItemStatistics, LessonStatistics, Qu
 import type { PackageDocument } from '../../schemas/package.js';
 import type { ServerDatabase, ServerDb } from '../db/connection.js';
 import { buildCourseView, PASS_MARK } from '../learning/course-view.js';
-import { firstAttemptsByQuiz, funnelCounts, lessonCounts, liveCourses, versionLiveAtEndOfDay, type DayWindow } from './gather.js';
+import { collectLessonActivity, firstAttemptsByQuiz, funnelCounts, lessonCounts, liveCourses, versionLiveAtEndOfDay, type DayWindow } from './gather.js';
 import { signalsOfDay, suggestionsOfSignals } from './signals.js';
 import { lockCourseDay, replaceDay, type DayAggregate } from './storage.js';
 
@@ -50,6 +50,7 @@ export async function computeDay(tx: ServerDb, tenantId: string, courseId: strin
   const view = buildCourseView(live.document as PackageDocument, live.contentHash, live.version);
   const lessonCount = view.lessons.length;
 
+  await collectLessonActivity(tx, window);
   const counts = await funnelCounts(tx, window, lessonCount);
   const funnel: FunnelDay = {
     day,

@@ -12,6 +12,7 @@ import { benchServerIngest } from './server-ingest.js';
 import { benchServerLoad } from './server-load.js';
 import { benchServerPublish } from './server-publish.js';
 import { benchAnalyticsSync } from './analytics-sync.js';
+import { benchAnalyticsAggregation } from './analytics-aggregation.js';
 import { benchStudio } from './studio.js';
 import { benchSyllabus } from './syllabus.js';
 import { benchRegeneration } from './regeneration.js';
@@ -34,6 +35,7 @@ const suites: Array<[string, () => Promise<BenchRow[]>]> = [
   ['server load', benchServerLoad],
   ['server publish', benchServerPublish],
   ['analytics sync', benchAnalyticsSync],
+  ['analytics aggregation', benchAnalyticsAggregation],
 ];
 
 const only = process.argv.slice(2);
