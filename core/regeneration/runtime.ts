@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { CoursewrightError } from '../../schemas/errors.js';
 import type { RegenerationJobEvent } from '../../schemas/regeneration.js';
 import type { ContentItem } from '../../schemas/content.js';
 import type { ModelProvider } from '../ai/port.js';
 import { BlocklistModeration } from '../ai/moderation.js';
 import type { Clock, Store } from '../ports.js';
+import { randomIds } from '../ids.js';
 import { createRegenerationService } from './service.js';
 import { createRegenerationWorker, type WorkerEvent } from './worker.js';
 
@@ -46,7 +46,7 @@ export function createRegenerationRuntime(options: RegenerationRuntimeOptions) {
     service,
     models: options.models,
     moderation: new BlocklistModeration(),
-    workerId: `studio:${process.pid}:${randomBytes(3).toString('hex')}`,
+    workerId: randomIds.newId('studio-worker'),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
     ...(options.pollMs ? { pollMs: options.pollMs } : {}),
