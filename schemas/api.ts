@@ -348,6 +348,12 @@ export const api = {
     Lineage,
     ['NOT_FOUND'],
   ),
+  'jobs.createFromSuggestion': operation(
+    "Create the PENDING job an accepted suggestion asks for, on the version learners saw (or its latest version), from the suggestion's draft instruction unless one is given; a suggestion that already has a job gets that job back",
+    z.object({ suggestionId: SuggestionIdInput, instruction: InstructionText.optional() }).strict(),
+    RegenerationJob,
+    ['NOT_FOUND', 'CONFLICT'],
+  ),
 } as const;
 
 export type Api = typeof api;

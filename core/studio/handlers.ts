@@ -318,7 +318,7 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     ...createContentEditHandlers({ store, actor: () => settings().actor, clock }),
     ...createReadinessHandlers({ store }),
     ...createRegenerationHandlers({ runtime: regeneration, actor: () => settings().actor }),
-    ...createLineageHandlers({ store }),
+    ...createLineageHandlers({ store, actor: () => settings().actor }),
     ...createSyncHandlers({ store, serverKeys, actor: () => settings().actor, emit: context.emit, ...(context.clock ? { clock: context.clock } : {}), ...(context.serverFetch ? { fetch: context.serverFetch } : {}) }),
     ...createAnalyticsHandlers({ store, serverKeys, actor: () => settings().actor, ...(context.clock ? { clock: context.clock } : {}), ...(context.serverFetch ? { fetch: context.serverFetch } : {}) }),
   };

@@ -27,6 +27,9 @@ const screens = {
   // The Analytics screen's chunk carries the chart library: nothing of it is in the first screen.
   analytics: screen(() => import('./views/AnalyticsView.js').then((m) => m.AnalyticsView)),
   suggestions: screen(() => import('./views/SuggestionsView.js').then((m) => m.SuggestionsView)),
+  jobs: screen(() => import('./views/JobsView.js').then((m) => m.JobsView)),
+  job: screen(() => import('./views/JobsView.js').then((m) => m.JobDetailView)),
+  lineage: screen(() => import('./views/LineageView.js').then((m) => m.LineageView)),
 };
 const Workspace = screens.workspace.Screen;
 const NewCourseForm = screens.newCourse.Screen;
@@ -40,6 +43,9 @@ const SettingsView = screens.settings.Screen;
 const SearchView = screens.search.Screen;
 const AnalyticsView = screens.analytics.Screen;
 const SuggestionsView = screens.suggestions.Screen;
+const JobsView = screens.jobs.Screen;
+const JobDetailView = screens.job.Screen;
+const LineageView = screens.lineage.Screen;
 
 export function App() {
   const route = useRoute();
@@ -68,6 +74,7 @@ export function App() {
     { label: 'Courses', to: href({ name: 'courses' }), active: route.name === 'courses' || route.name === 'course' || route.name === 'content' || route.name === 'packages' || route.name === 'preview' || route.name === 'new-course' || route.name === 'edit-intent' || route.name === 'analytics' },
     { label: 'Review queue', to: href({ name: 'review' }), active: route.name === 'review' },
     { label: 'Suggestions', to: href({ name: 'suggestions' }), active: route.name === 'suggestions' },
+    { label: 'Jobs', to: href({ name: 'jobs' }), active: route.name === 'jobs' || route.name === 'job' },
     { label: 'Audit log', to: href({ name: 'audit' }), active: route.name === 'audit' },
     { label: 'Settings', to: href({ name: 'settings' }), active: route.name === 'settings' },
   ];
@@ -113,6 +120,9 @@ export function App() {
             {route.name === 'search' && <SearchView query={route.query} />}
             {route.name === 'analytics' && <AnalyticsView key={route.courseId} courseId={route.courseId} version={route.version} compareWith={route.compareWith} />}
             {route.name === 'suggestions' && <SuggestionsView courseId={route.courseId} status={route.status} />}
+            {route.name === 'jobs' && <JobsView status={route.status} courseId={route.courseId} />}
+            {route.name === 'job' && <JobDetailView key={route.jobId} jobId={route.jobId} />}
+            {route.name === 'lineage' && <LineageView key={route.id} id={route.id} />}
           </Suspense>
         </main>
         {/* Beside the screen on wide windows and below it on narrow ones: never over a field (styles.css .workarea). */}

@@ -13,7 +13,10 @@ export type Route =
   | { name: 'search'; query: string }
   | { name: 'settings' }
   | { name: 'analytics'; courseId: string; version?: number; compareWith?: number }
-  | { name: 'suggestions'; courseId?: string; status?: SuggestionStatusFilter };
+  | { name: 'suggestions'; courseId?: string; status?: SuggestionStatusFilter }
+  | { name: 'jobs'; status?: string; courseId?: string }
+  | { name: 'job'; jobId: string }
+  | { name: 'lineage'; id: string };
 
 /** The Suggestions queue's status filter as the address keeps it; none means the open ones. */
 export type SuggestionStatusFilter = 'OPEN' | 'ACCEPTED' | 'DISMISSED' | 'all';
@@ -58,6 +61,13 @@ export function parseRoute(hash: string): Route {
       const status = parts[1] === 'OPEN' || parts[1] === 'ACCEPTED' || parts[1] === 'DISMISSED' || parts[1] === 'all' ? parts[1] : undefined;
       return { name: 'suggestions', ...(status ? { status } : {}), ...(parts[2] ? { courseId: parts[2] } : {}) };
     }
+    // #/jobs[/STATUS|all[/COURSE]], #/job/ID, #/lineage/VERSION
+    case 'jobs':
+      return { name: 'jobs', ...(parts[1] && parts[1] !== 'all' ? { status: parts[1] } : {}), ...(parts[2] ? { courseId: parts[2] } : {}) };
+    case 'job':
+      return parts[1] ? { name: 'job', jobId: parts[1] } : { name: 'jobs' };
+    case 'lineage':
+      return parts[1] ? { name: 'lineage', id: parts[1] } : { name: 'courses' };
     default:
       return { name: 'courses' };
   }
@@ -91,6 +101,12 @@ export function href(route: Route): string {
       return `#/analytics/${encodeURIComponent(route.courseId)}${route.version !== undefined ? `/v${route.version}${route.compareWith !== undefined ? `/compare/v${route.compareWith}` : ''}` : ''}`;
     case 'suggestions':
       return route.status || route.courseId ? `#/suggestions/${route.status ?? 'OPEN'}${route.courseId ? `/${encodeURIComponent(route.courseId)}` : ''}` : '#/suggestions';
+    case 'jobs':
+      return route.status || route.courseId ? `#/jobs/${encodeURIComponent(route.status ?? 'all')}${route.courseId ? `/${encodeURIComponent(route.courseId)}` : ''}` : '#/jobs';
+    case 'job':
+      return `#/job/${encodeURIComponent(route.jobId)}`;
+    case 'lineage':
+      return `#/lineage/${encodeURIComponent(route.id)}`;
   }
 }
 

@@ -280,6 +280,9 @@ export function ContentView({ courseId, focusItemId, focusQuestionId }: { course
                         Regenerate…
                       </button>
                     )}
+                    <a className="button" href={href({ name: 'lineage', id: open.id })}>
+                      Where this came from
+                    </a>
                   </span>
                 </div>
                 <div role="tablist" className="tabs" aria-label="Views of this item">

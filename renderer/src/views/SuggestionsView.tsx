@@ -82,11 +82,13 @@ export function SuggestionsView({ courseId, status = 'OPEN' }: { courseId?: stri
     call('courses.list', {}).then(setCourses, () => setCourses([]));
   }, []);
 
-  async function decide(suggestion: StudioSuggestion, decision: { accept: true } | { reason: string }) {
+  async function decide(suggestion: StudioSuggestion, decision: { accept: true; createJob?: boolean } | { reason: string }) {
     setBusy(suggestion.id);
     try {
       const result = 'accept' in decision ? await call('suggestions.accept', { id: suggestion.id }) : await call('suggestions.dismiss', { id: suggestion.id, reason: decision.reason });
-      notify('info', result.message);
+      // Accepting records the decision only; the job (Jobs page) is created here when asked for, pending until someone triggers it.
+      const job = 'accept' in decision && decision.createJob ? await call('jobs.createFromSuggestion', { suggestionId: suggestion.id }) : null;
+      notify('info', job ? `${result.message} Job ${job.id} waits on the Jobs page to be triggered.` : result.message);
       setDismissing(null);
       await load();
     } catch (error) {
@@ -136,7 +138,7 @@ export function SuggestionsView({ courseId, status = 'OPEN' }: { courseId?: stri
       ) : (
         <ul className="card-list" data-testid="suggestion-list" aria-label="Suggestions">
           {suggestions.map((s) => (
-            <SuggestionCard key={s.id} suggestion={s} signal={signals.get(s.signalId)} busy={busy === s.id} onAccept={() => decide(s, { accept: true })} onDismiss={() => setDismissing(s)} />
+            <SuggestionCard key={s.id} suggestion={s} signal={signals.get(s.signalId)} busy={busy === s.id} onAccept={() => decide(s, { accept: true })} onAcceptAndCreateJob={() => decide(s, { accept: true, createJob: true })} onDismiss={() => setDismissing(s)} />
           ))}
         </ul>
       )}
@@ -146,7 +148,7 @@ export function SuggestionsView({ courseId, status = 'OPEN' }: { courseId?: stri
   );
 }
 
-function SuggestionCard({ suggestion: s, signal, busy, onAccept, onDismiss }: { suggestion: StudioSuggestion; signal: AnalyticsSignal | undefined; busy: boolean; onAccept: () => void; onDismiss: () => void }) {
+function SuggestionCard({ suggestion: s, signal, busy, onAccept, onAcceptAndCreateJob, onDismiss }: { suggestion: StudioSuggestion; signal: AnalyticsSignal | undefined; busy: boolean; onAccept: () => void; onAcceptAndCreateJob: () => void; onDismiss: () => void }) {
   const headingId = useId();
   const undecided = s.status === 'OPEN' && !s.delivery;
   const questionLink = s.link?.quizItemId ? href({ name: 'content', courseId: s.target.courseId, itemId: s.link.quizItemId, ...(s.link.questionId ? { questionId: s.link.questionId } : {}) }) : null;
@@ -193,6 +195,9 @@ function SuggestionCard({ suggestion: s, signal, busy, onAccept, onDismiss }: { 
           <>
             <button type="button" className="primary" onClick={onAccept} disabled={busy}>
               Accept
+            </button>
+            <button type="button" onClick={onAcceptAndCreateJob} disabled={busy}>
+              Accept and create job
             </button>
             <button type="button" onClick={onDismiss} disabled={busy}>
               Dismiss…
