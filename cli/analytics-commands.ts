@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Store } from '../core/ports.js';
 import { createAnalyticsSync, type DeliveryRun, type PullResult } from '../core/analytics-sync/service.js';
+import { createSuggestionJobs, suggestionJobSentence } from '../core/analytics-sync/suggestion-jobs.js';
 import { analyticsServer, courseAnalyticsView, requireCourse, suggestionView, suggestionViews } from '../core/analytics-sync/views.js';
 import { serverUrlSetting } from '../core/studio/sync-handlers.js';
 import { normalizeServerUrl } from '../core/sync/client.js';
@@ -141,19 +142,32 @@ export function registerAnalyticsCommands(program: Command, context: AnalyticsCo
     if (!serverUrl) throw new CoursewrightError('NOT_FOUND', `No suggestion "${id.data}": nothing has been synced from a server yet. Run \`coursewright sync --server URL\` first.`);
     const key = keyFromEnvironment();
     const sync = createAnalyticsSync({ store: s.store, keyFor: (url) => (key && url === serverUrl ? key : null), actor: () => s.actor(opts.by) });
-    const outcome = await sync.decide({ serverUrl, suggestionId: id.data, decision, reason });
+    const suggestionJobs = createSuggestionJobs({ store: s.store });
+    let outcome: Awaited<ReturnType<typeof sync.decide>>;
+    try {
+      outcome = await sync.decide({ serverUrl, suggestionId: id.data, decision, reason });
+    } catch (error) {
+      // Accepting again: the decision stands (exit 5), and the job it created is named.
+      const decided = s.store.analytics.suggestion(serverUrl, id.data);
+      const job = decision === 'accept' && error instanceof CoursewrightError && error.code === 'CONFLICT' && decided ? suggestionJobs.existingJob(decided) : undefined;
+      if (!job) throw error;
+      throw new CoursewrightError('CONFLICT', `${(error as CoursewrightError).message} ${suggestionJobSentence({ job, created: false, reason: null })}`, { suggestionId: id.data, jobId: job.id });
+    }
     const stored = s.store.analytics.suggestion(serverUrl, id.data)!;
     const view = suggestionView(stored, outcome.decision, s.store.courses.get(stored.courseId)?.title ?? null);
     const verb = decision === 'accept' ? 'Accepted' : 'Dismissed';
-    const message = outcome.delivered
+    const decisionMessage = outcome.delivered
       ? `${verb} ${id.data}; ${serverUrl} has the decision.`
       : `${verb} ${id.data} here; the decision is queued and goes to ${serverUrl} with the next \`coursewright sync\`${key ? '' : ' (set COURSEWRIGHT_SERVER_KEY)'} or the studio's background sync.${outcome.error ? ` (${outcome.error})` : ''}`;
-    print(cmd, { suggestion: view, delivered: outcome.delivered, message }, () => message);
+    // Accepting creates the suggestion's regeneration job (PENDING), as in the studio.
+    const jobOutcome = decision === 'accept' ? suggestionJobs.jobForAccepted(stored, s.actor(opts.by)) : null;
+    const message = jobOutcome ? `${decisionMessage}\n${suggestionJobSentence(jobOutcome)}` : decisionMessage;
+    print(cmd, { suggestion: view, delivered: outcome.delivered, message, ...(jobOutcome ? { job: jobOutcome.job } : {}) }, () => message);
   };
 
   suggestions
     .command('accept')
-    .description('accept a suggestion (sent to the server now, or queued until it answers)')
+    .description('accept a suggestion (sent to the server now, or queued until it answers) and create its regeneration job, PENDING until triggered')
     .argument('<id>', 'suggestion id (`coursewright suggestions list`)')
     .option('--server <url>', 'the server the suggestion came from')
     .option('--by <name>', 'who is deciding')

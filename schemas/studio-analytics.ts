@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AnalyticsDay, AnalyticsSignal, ContentSuggestion, ItemStatistics, LessonStatistics, QuizStatistics, SignalType, SuggestionStatus } from './analytics.js';
+import { RegenerationJob } from './regeneration.js';
 
 /**
  * Learner analytics and content suggestions as the studio shows them, read from its own tables
@@ -116,6 +117,8 @@ export const SuggestionDecisionResult = z.object({
   /** True when the server has the decision now; false when it waits in the outbox. */
   delivered: z.boolean(),
   message: z.string(),
+  /** Accepting: the suggestion's regeneration job (PENDING until someone triggers it), or null when no job can make the change (the message says why). Absent for a dismissal. */
+  job: RegenerationJob.nullable().optional(),
 });
 export type SuggestionDecisionResult = z.infer<typeof SuggestionDecisionResult>;
 

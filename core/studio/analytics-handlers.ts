@@ -1,6 +1,7 @@
 import { CoursewrightError } from '../../schemas/errors.js';
 import type { Clock, KeyStore, Store } from '../ports.js';
 import { createAnalyticsSync } from '../analytics-sync/service.js';
+import { createSuggestionJobs, suggestionJobSentence } from '../analytics-sync/suggestion-jobs.js';
 import { analyticsServer, compareView, courseAnalyticsView, requireCourse, suggestionView, suggestionViews } from '../analytics-sync/views.js';
 import type { StudioHandlers } from './dispatch.js';
 import { createServerSettings } from './sync-handlers.js';
@@ -19,6 +20,7 @@ export function createAnalyticsHandlers(context: AnalyticsHandlerContext): Pick<
   const servers = createServerSettings(store, context.serverKeys);
   const sync = createAnalyticsSync({ store, keyFor: servers.keyFor, actor: context.actor, ...(context.clock ? { clock: context.clock } : {}), ...(context.fetch ? { fetch: context.fetch } : {}) });
   const server = () => analyticsServer(store, servers.configuredUrl());
+  const suggestionJobs = createSuggestionJobs({ store, ...(context.clock ? { clock: context.clock } : {}) });
 
   const decide = async (id: string, decision: 'accept' | 'dismiss', reason?: string) => {
     const serverUrl = server();
@@ -30,7 +32,25 @@ export function createAnalyticsHandlers(context: AnalyticsHandlerContext): Pick<
     const message = outcome.delivered
       ? `${verb}; ${serverUrl} has the decision.`
       : `${verb} here; the decision waits in the outbox and goes to ${serverUrl} when it answers${outcome.error ? ` (${outcome.error})` : ''}.`;
-    return { suggestion: view, delivered: outcome.delivered, message };
+    return { suggestion: view, delivered: outcome.delivered, message, stored };
+  };
+
+  /** Accepting also creates the suggestion's regeneration job (PENDING); accepting again is refused and names that job. */
+  const accept = async (id: string) => {
+    let decided: Awaited<ReturnType<typeof decide>>;
+    try {
+      decided = await decide(id, 'accept');
+    } catch (error) {
+      const serverUrl = server();
+      const stored = serverUrl ? store.analytics.suggestion(serverUrl, id) : undefined;
+      const job = error instanceof CoursewrightError && error.code === 'CONFLICT' && stored ? suggestionJobs.existingJob(stored) : undefined;
+      if (!job) throw error;
+      const conflict = error as CoursewrightError;
+      throw new CoursewrightError('CONFLICT', `${conflict.message} ${suggestionJobSentence({ job, created: false, reason: null })}`, { ...(conflict.details as Record<string, unknown> | undefined), jobId: job.id });
+    }
+    const { stored, ...result } = decided;
+    const outcome = suggestionJobs.jobForAccepted(stored, context.actor());
+    return { ...result, job: outcome.job, message: `${result.message} ${suggestionJobSentence(outcome)}` };
   };
 
   return {
@@ -41,7 +61,10 @@ export function createAnalyticsHandlers(context: AnalyticsHandlerContext): Pick<
       const serverUrl = server();
       return serverUrl ? suggestionViews(store, serverUrl, { ...(courseId ? { courseId } : {}), ...(status ? { status } : {}) }) : [];
     },
-    'suggestions.accept': ({ id }) => decide(id, 'accept'),
-    'suggestions.dismiss': ({ id, reason }) => decide(id, 'dismiss', reason),
+    'suggestions.accept': ({ id }) => accept(id),
+    'suggestions.dismiss': async ({ id, reason }) => {
+      const { stored: _stored, ...result } = await decide(id, 'dismiss', reason);
+      return result;
+    },
   };
 }
