@@ -126,7 +126,7 @@ const funnelStages = (funnel: AnalyticsFunnelTotals): Array<[string, number]> =>
 ];
 
 /** The funnel as labelled bars: each row says its number and its share of the first stage in words. */
-function Funnel({ funnel, id, title, lastDay }: { funnel: AnalyticsFunnelTotals; id: string; title: string; lastDay: string | null }) {
+function Funnel({ funnel, id, title, firstDay, lastDay }: { funnel: AnalyticsFunnelTotals; id: string; title: string; firstDay: string | null; lastDay: string | null }) {
   const stages = funnelStages(funnel);
   const top = Math.max(1, stages[0]![1]);
   return (
@@ -154,9 +154,9 @@ function Funnel({ funnel, id, title, lastDay }: { funnel: AnalyticsFunnelTotals;
           ))}
         </tbody>
       </table>
-      {/* The host reports the completion rate of the period's latest day, not of the totals above. */}
+      {/* The host computes the rate from the totals above, so the two always agree. */}
       <p className="muted small">
-        Completion rate{lastDay ? ` on ${lastDay}, the latest day` : ''} (completed ÷ started): {percent(funnel.completionRate, 1)}.
+        Completion rate{firstDay && lastDay ? (firstDay === lastDay ? ` on ${lastDay}` : ` from ${firstDay} to ${lastDay}`) : ''} (completed ÷ started, totals above): {percent(funnel.completionRate, 1)}.
       </p>
     </section>
   );
@@ -172,7 +172,7 @@ function SingleVersion({ analytics, courseId }: { analytics: StudioCourseAnalyti
         </p>
       )}
       <div className="analytics-grid">
-        {analytics.funnel && <Funnel funnel={analytics.funnel} id="funnel-heading" title={`Funnel, package v${analytics.packageVersion}`} lastDay={analytics.to} />}
+        {analytics.funnel && <Funnel funnel={analytics.funnel} id="funnel-heading" title={`Funnel, package v${analytics.packageVersion}`} firstDay={analytics.from} lastDay={analytics.to} />}
         <LearnersChart days={analytics.learnersOverTime} />
       </div>
       <DropOffChart lessons={analytics.lessons} />
@@ -309,8 +309,8 @@ function ComparisonPanels({ comparison, courseId }: { comparison: AnalyticsCompa
         Comparing package {titleA} ({a.from} to {a.to}) with {titleB} ({b.from} to {b.to}): did the change work? Lessons and questions appear when both versions have them.
       </p>
       <div className="compare-grid">
-        <Funnel funnel={a.funnel} id="funnel-a-heading" title={`Funnel, package ${titleA}`} lastDay={a.to} />
-        <Funnel funnel={b.funnel} id="funnel-b-heading" title={`Funnel, package ${titleB}`} lastDay={b.to} />
+        <Funnel funnel={a.funnel} id="funnel-a-heading" title={`Funnel, package ${titleA}`} firstDay={a.from} lastDay={a.to} />
+        <Funnel funnel={b.funnel} id="funnel-b-heading" title={`Funnel, package ${titleB}`} firstDay={b.from} lastDay={b.to} />
       </div>
       <AnalyticsFigure
         id="compare-dropoff"
