@@ -16,7 +16,7 @@ import { publishLive } from './support/learning.js';
  * (recall 1.0) and the signals of those three types must point at plants (precision ≥ 0.9).
  *
  * Runs on PGlite only: each seed sends about 9,000 learner requests through HTTP, so three seeds
- * take a few minutes on one database, and twice that with PostgreSQL added. The aggregation SQL
+ * take several minutes on one database (12 on a busy two-core machine), and twice that with PostgreSQL. The aggregation SQL
  * and the rules this test relies on are checked on both databases by the analytics-* tests; what
  * this test adds is the simulator's model against the rules, which does not depend on the database.
  */
