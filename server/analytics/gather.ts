@@ -182,12 +182,13 @@ export async function firstAttemptsByQuiz(db: ServerDb, window: DayWindow, packa
   // One row per quiz: each first attempt's choices as one character per question (option i is the
   // character 48 + i), attempts joined by commas in order. A few long strings instead of a row per
   // attempt: sending and parsing 270,000 small rows took longer than the whole item analysis.
+  // Quiz before learner in DISTINCT ON: the order of the attempts_first_per_learner index (migration 5).
   const rows = await rowsOf<{ quiz_item_id: string; attempts: string }>(
     db,
     sql`WITH firsts AS (
-        SELECT DISTINCT ON (user_id, quiz_item_id) id, quiz_item_id, created_at FROM attempts
+        SELECT DISTINCT ON (quiz_item_id, user_id) id, quiz_item_id, created_at FROM attempts
         WHERE tenant_id = ${window.tenantId} AND course_id = ${window.courseId} AND package_version = ${packageVersion} AND created_at < ${window.dayEnd}::timestamptz
-        ORDER BY user_id, quiz_item_id, created_at, id),
+        ORDER BY quiz_item_id, user_id, created_at, id),
       choices AS (
         SELECT f.quiz_item_id, f.created_at, f.id, string_agg(chr(48 + a.chosen_index), '' ORDER BY a.question_index) AS chosen
         FROM firsts f JOIN attempt_answers a ON a.tenant_id = ${window.tenantId} AND a.attempt_id = f.id
