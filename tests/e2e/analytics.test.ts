@@ -285,7 +285,7 @@ describe.skipIf(!hasChromium)('learner analytics and suggestions in the studio',
     await expect(keyCard.getByText('Suspect answer key').count()).resolves.toBe(1);
     expect(await atBothWidths('suggestions', () => list.waitFor())).toEqual([]);
 
-    await keyCard.getByRole('button', { name: 'Accept' }).click();
+    await keyCard.getByRole('button', { name: 'Accept and create job' }).click();
     // Decided: no longer open, so it leaves the Open filter and the count drops.
     await expect.poll(() => list.getByTestId('suggestion').filter({ hasText: 'Check the answer key' }).count()).toBe(0);
     await expect.poll(() => nav.getByRole('link', { name: /Suggestions/ }).textContent()).toBe('Suggestions1 open');
@@ -301,7 +301,7 @@ describe.skipIf(!hasChromium)('learner analytics and suggestions in the studio',
     await expect(accessibilityViolations(page)).resolves.toEqual([]);
     await page.screenshot({ path: screenshotPath('screenshots/suggestions-dismiss-1280') });
     // Still open: nothing was decided.
-    await expect(splitCard.getByRole('button', { name: 'Accept' }).count()).resolves.toBe(1);
+    await expect(splitCard.getByRole('button', { name: 'Accept and create job' }).count()).resolves.toBe(1);
     await dialog.getByLabel('Reason (required)').fill('Lesson 2 was rewritten for v2; its drop-off fell to 12%.');
     await dialog.getByRole('button', { name: 'Dismiss', exact: true }).click();
     await dialog.waitFor({ state: 'detached' });
@@ -313,7 +313,7 @@ describe.skipIf(!hasChromium)('learner analytics and suggestions in the studio',
     await expect.poll(() => list.getByTestId('suggestion').count()).toBe(2);
     await expect(list.getByTestId('suggestion').filter({ hasText: 'Split the lesson' }).locator('.suggestion-state').textContent()).resolves.toMatch(/Dismissed by Dana Author, .*: “Lesson 2 was rewritten for v2; its drop-off fell to 12%\.”/);
     await expect(list.getByTestId('suggestion').filter({ hasText: 'Check the answer key' }).locator('.suggestion-state').textContent()).resolves.toMatch(/^Accepted by Dana Author/);
-    await expect(list.getByRole('button', { name: 'Accept' }).count()).resolves.toBe(0);
+    await expect(list.getByRole('button', { name: 'Accept and create job' }).count()).resolves.toBe(0);
   });
 
   it('filters the queue by course', async () => {

@@ -82,13 +82,13 @@ export function SuggestionsView({ courseId, status = 'OPEN' }: { courseId?: stri
     call('courses.list', {}).then(setCourses, () => setCourses([]));
   }, []);
 
-  async function decide(suggestion: StudioSuggestion, decision: { accept: true; createJob?: boolean } | { reason: string }) {
+  async function decide(suggestion: StudioSuggestion, decision: { accept: true } | { reason: string }) {
     setBusy(suggestion.id);
     try {
       const result = 'accept' in decision ? await call('suggestions.accept', { id: suggestion.id }) : await call('suggestions.dismiss', { id: suggestion.id, reason: decision.reason });
-      // Accepting records the decision only; the job (Jobs page) is created here when asked for, pending until someone triggers it.
-      const job = 'accept' in decision && decision.createJob ? await call('jobs.createFromSuggestion', { suggestionId: suggestion.id }) : null;
-      notify('info', job ? `${result.message} Job ${job.id} waits on the Jobs page to be triggered.` : result.message);
+      // Accepting also creates the suggestion's regeneration job, pending on the Jobs page until someone
+      // triggers it; the host's message names the job (or says why none was made).
+      notify('info', result.message);
       setDismissing(null);
       await load();
     } catch (error) {
@@ -104,7 +104,7 @@ export function SuggestionsView({ courseId, status = 'OPEN' }: { courseId?: stri
       <div className="page-head">
         <div className="min0">
           <h1 id="suggestions-heading">Suggestions</h1>
-          <p className="muted">Fixes suggested by learner analytics. Accepting records the decision for a later regeneration; dismissing needs a reason. Neither changes content.</p>
+          <p className="muted">Fixes suggested by learner analytics. Accepting creates a regeneration job that waits on the Jobs page until someone triggers it; dismissing needs a reason. Neither changes content by itself.</p>
         </div>
       </div>
       <div className="review-filters panel">
@@ -138,7 +138,7 @@ export function SuggestionsView({ courseId, status = 'OPEN' }: { courseId?: stri
       ) : (
         <ul className="card-list" data-testid="suggestion-list" aria-label="Suggestions">
           {suggestions.map((s) => (
-            <SuggestionCard key={s.id} suggestion={s} signal={signals.get(s.signalId)} busy={busy === s.id} onAccept={() => decide(s, { accept: true })} onAcceptAndCreateJob={() => decide(s, { accept: true, createJob: true })} onDismiss={() => setDismissing(s)} />
+            <SuggestionCard key={s.id} suggestion={s} signal={signals.get(s.signalId)} busy={busy === s.id} onAccept={() => decide(s, { accept: true })} onDismiss={() => setDismissing(s)} />
           ))}
         </ul>
       )}
@@ -148,7 +148,7 @@ export function SuggestionsView({ courseId, status = 'OPEN' }: { courseId?: stri
   );
 }
 
-function SuggestionCard({ suggestion: s, signal, busy, onAccept, onAcceptAndCreateJob, onDismiss }: { suggestion: StudioSuggestion; signal: AnalyticsSignal | undefined; busy: boolean; onAccept: () => void; onAcceptAndCreateJob: () => void; onDismiss: () => void }) {
+function SuggestionCard({ suggestion: s, signal, busy, onAccept, onDismiss }: { suggestion: StudioSuggestion; signal: AnalyticsSignal | undefined; busy: boolean; onAccept: () => void; onDismiss: () => void }) {
   const headingId = useId();
   const undecided = s.status === 'OPEN' && !s.delivery;
   const questionLink = s.link?.quizItemId ? href({ name: 'content', courseId: s.target.courseId, itemId: s.link.quizItemId, ...(s.link.questionId ? { questionId: s.link.questionId } : {}) }) : null;
@@ -194,9 +194,6 @@ function SuggestionCard({ suggestion: s, signal, busy, onAccept, onAcceptAndCrea
         {undecided && (
           <>
             <button type="button" className="primary" onClick={onAccept} disabled={busy}>
-              Accept
-            </button>
-            <button type="button" onClick={onAcceptAndCreateJob} disabled={busy}>
               Accept and create job
             </button>
             <button type="button" onClick={onDismiss} disabled={busy}>
