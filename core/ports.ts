@@ -36,6 +36,8 @@ export interface ContentRepository {
   get(id: string): ContentItem | undefined;
   listByCourse(courseId: string): ContentItem[];
   listBySyllabusVersion(syllabusVersionId: string): ContentItem[];
+  /** The DRAFT or IN_REVIEW versions of one unit, oldest first (the database allows at most one). */
+  listLiveVersions(syllabusVersionId: string, kind: ContentItem['kind'], targetId: string): ContentItem[];
   nextVersion(syllabusVersionId: string, kind: ContentItem['kind'], targetId: string): number;
   changeStatus(id: string, change: ContentStatusChange): void;
   markOpened(id: string, at: string): void;

@@ -78,6 +78,17 @@ export function createContentRepositories(db: BetterSqlite3.Database) {
     listBySyllabusVersion(syllabusVersionId) {
       return guarded(() => orm.select().from(contentItems).where(eq(contentItems.syllabusVersionId, syllabusVersionId)).orderBy(asc(sql`rowid`)).all()).map(contentItemFromRow);
     },
+    listLiveVersions(syllabusVersionId, kind, targetId) {
+      return guarded(() =>
+        orm
+          .select()
+          .from(contentItems)
+          // Served by the content_items_one_live_draft index: only the unit's live rows are read.
+          .where(and(eq(contentItems.syllabusVersionId, syllabusVersionId), eq(contentItems.kind, kind), eq(contentItems.targetId, targetId), sql`${contentItems.status} IN ('DRAFT', 'IN_REVIEW')`))
+          .orderBy(asc(sql`rowid`))
+          .all(),
+      ).map(contentItemFromRow);
+    },
     nextVersion(syllabusVersionId, kind, targetId) {
       const row = guarded(() =>
         orm

@@ -142,9 +142,7 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
 
   /** The draft or in-review version of a unit, if there is one: a unit has at most one at a time. */
   function liveVersion(syllabusVersionId: string, unit: ContentUnit, exceptId?: string): ContentItem | undefined {
-    return store.content
-      .listBySyllabusVersion(syllabusVersionId)
-      .find((i) => i.kind === unit.kind && i.targetId === unit.targetId && (i.status === 'DRAFT' || i.status === 'IN_REVIEW') && i.id !== exceptId);
+    return store.content.listLiveVersions(syllabusVersionId, unit.kind, unit.targetId).find((i) => i.id !== exceptId);
   }
 
   /** Regenerating an older version while a newer one is still open would leave two live versions of one unit. */
