@@ -46,73 +46,108 @@ export function createContentRepositories(db: BetterSqlite3.Database) {
     }
   };
 
+  // Prepared once: lessons and quizzes are read and written once or more per generated or
+  // regenerated item, and building and compiling the same SQL for every call cost more than running it.
+  const p = sql.placeholder;
+  const selectUnit = and(eq(contentItems.syllabusVersionId, p('syllabusVersionId')), eq(contentItems.kind, sql`${p('kind')}`), eq(contentItems.targetId, p('targetId')));
+  const statements = {
+    insert: orm
+      .insert(contentItems)
+      .values({
+        id: p('id'),
+        courseId: p('courseId'),
+        syllabusVersionId: p('syllabusVersionId'),
+        kind: sql`${p('kind')}`,
+        targetId: p('targetId'),
+        version: p('version'),
+        status: sql`${p('status')}`,
+        contentJson: p('contentJson'),
+        metadataJson: p('metadataJson'),
+        contentHash: p('contentHash'),
+        basedOnId: p('basedOnId'),
+        createdAt: p('createdAt'),
+      })
+      .prepare(),
+    get: orm.select().from(contentItems).where(eq(contentItems.id, p('id'))).prepare(),
+    listByCourse: orm.select().from(contentItems).where(eq(contentItems.courseId, p('courseId'))).orderBy(asc(sql`rowid`)).prepare(),
+    listBySyllabusVersion: orm.select().from(contentItems).where(eq(contentItems.syllabusVersionId, p('syllabusVersionId'))).orderBy(asc(sql`rowid`)).prepare(),
+    // Served by the content_items_one_live_draft index: only the unit's live rows are read.
+    listLiveVersions: orm
+      .select()
+      .from(contentItems)
+      .where(and(selectUnit, sql`${contentItems.status} IN ('DRAFT', 'IN_REVIEW')`))
+      .orderBy(asc(sql`rowid`))
+      .prepare(),
+    nextVersion: orm.select({ latest: max(contentItems.version) }).from(contentItems).where(selectUnit).prepare(),
+    toInReview: orm.update(contentItems).set({ status: 'IN_REVIEW', submittedAt: sql`${p('at')}` }).where(eq(contentItems.id, p('id'))).prepare(),
+    toApproved: orm
+      .update(contentItems)
+      .set({ status: 'APPROVED', decidedAt: sql`${p('at')}`, decidedBy: sql`${p('by')}`, note: sql`${p('note')}` })
+      .where(eq(contentItems.id, p('id')))
+      .prepare(),
+    toRejected: orm
+      .update(contentItems)
+      .set({ status: 'REJECTED', decidedAt: sql`${p('at')}`, decidedBy: sql`${p('by')}`, rejectionReason: sql`${p('reason')}` })
+      .where(eq(contentItems.id, p('id')))
+      .prepare(),
+    toSuperseded: orm.update(contentItems).set({ status: 'SUPERSEDED' }).where(eq(contentItems.id, p('id'))).prepare(),
+    markOpened: orm
+      .update(contentItems)
+      .set({ openedAt: sql`${p('at')}` })
+      .where(and(eq(contentItems.id, p('id')), sql`${contentItems.openedAt} IS NULL`, sql`${contentItems.status} <> 'APPROVED'`))
+      .prepare(),
+  };
+
   const content: ContentRepository = {
     insert(item: NewContentItem) {
       guarded(() =>
-        orm
-          .insert(contentItems)
-          .values({
-            id: item.id,
-            courseId: item.courseId,
-            syllabusVersionId: item.syllabusVersionId,
-            kind: item.kind,
-            targetId: item.targetId,
-            version: item.version,
-            status: item.status,
-            contentJson: JSON.stringify(item.content),
-            metadataJson: JSON.stringify(item.metadata),
-            contentHash: item.contentHash,
-            basedOnId: item.basedOnId,
-            createdAt: item.metadata.createdAt,
-          })
-          .run(),
+        statements.insert.run({
+          id: item.id,
+          courseId: item.courseId,
+          syllabusVersionId: item.syllabusVersionId,
+          kind: item.kind,
+          targetId: item.targetId,
+          version: item.version,
+          status: item.status,
+          contentJson: JSON.stringify(item.content),
+          metadataJson: JSON.stringify(item.metadata),
+          contentHash: item.contentHash,
+          basedOnId: item.basedOnId,
+          createdAt: item.metadata.createdAt,
+        }),
       );
     },
     get(id) {
-      const row = guarded(() => orm.select().from(contentItems).where(eq(contentItems.id, id)).get());
+      const row = guarded(() => statements.get.get({ id }));
       return row ? contentItemFromRow(row) : undefined;
     },
     listByCourse(courseId) {
-      return guarded(() => orm.select().from(contentItems).where(eq(contentItems.courseId, courseId)).orderBy(asc(sql`rowid`)).all()).map(contentItemFromRow);
+      return guarded(() => statements.listByCourse.all({ courseId })).map(contentItemFromRow);
     },
     listBySyllabusVersion(syllabusVersionId) {
-      return guarded(() => orm.select().from(contentItems).where(eq(contentItems.syllabusVersionId, syllabusVersionId)).orderBy(asc(sql`rowid`)).all()).map(contentItemFromRow);
+      return guarded(() => statements.listBySyllabusVersion.all({ syllabusVersionId })).map(contentItemFromRow);
     },
     listLiveVersions(syllabusVersionId, kind, targetId) {
-      return guarded(() =>
-        orm
-          .select()
-          .from(contentItems)
-          // Served by the content_items_one_live_draft index: only the unit's live rows are read.
-          .where(and(eq(contentItems.syllabusVersionId, syllabusVersionId), eq(contentItems.kind, kind), eq(contentItems.targetId, targetId), sql`${contentItems.status} IN ('DRAFT', 'IN_REVIEW')`))
-          .orderBy(asc(sql`rowid`))
-          .all(),
-      ).map(contentItemFromRow);
+      return guarded(() => statements.listLiveVersions.all({ syllabusVersionId, kind, targetId })).map(contentItemFromRow);
     },
     nextVersion(syllabusVersionId, kind, targetId) {
-      const row = guarded(() =>
-        orm
-          .select({ latest: max(contentItems.version) })
-          .from(contentItems)
-          .where(and(eq(contentItems.syllabusVersionId, syllabusVersionId), eq(contentItems.kind, kind), eq(contentItems.targetId, targetId)))
-          .get(),
-      );
+      const row = guarded(() => statements.nextVersion.get({ syllabusVersionId, kind, targetId }));
       return (row?.latest ?? 0) + 1;
     },
     changeStatus(id, change: ContentStatusChange) {
-      const values =
+      const result = guarded(() =>
         change.status === 'IN_REVIEW'
-          ? { status: change.status, submittedAt: change.at }
+          ? statements.toInReview.run({ id, at: change.at })
           : change.status === 'APPROVED'
-            ? { status: change.status, decidedAt: change.at, decidedBy: change.by, note: change.note }
+            ? statements.toApproved.run({ id, at: change.at, by: change.by, note: change.note })
             : change.status === 'REJECTED'
-              ? { status: change.status, decidedAt: change.at, decidedBy: change.by, rejectionReason: change.reason }
-              : { status: change.status };
-      const result = guarded(() => orm.update(contentItems).set(values).where(eq(contentItems.id, id)).run());
+              ? statements.toRejected.run({ id, at: change.at, by: change.by, reason: change.reason })
+              : statements.toSuperseded.run({ id }),
+      );
       if (result.changes === 0) throw new CoursewrightError('NOT_FOUND', `No content item "${id}". List a course's content with \`coursewright content list COURSE\`.`);
     },
     markOpened(id, at) {
-      guarded(() => orm.update(contentItems).set({ openedAt: at }).where(and(eq(contentItems.id, id), sql`${contentItems.openedAt} IS NULL`, sql`${contentItems.status} <> 'APPROVED'`)).run());
+      guarded(() => statements.markOpened.run({ id, at }));
     },
   };
 
