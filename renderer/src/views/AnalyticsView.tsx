@@ -125,20 +125,24 @@ const funnelStages = (funnel: AnalyticsFunnelTotals): Array<[string, number]> =>
   ['Completed', funnel.completed],
 ];
 
-/** The funnel as labelled bars: each row says its number and its share of the first stage in words. */
+/**
+ * The funnel as labelled bars: each row says its number and its share of the largest stage. That is
+ * the course page's viewers in an ordinary funnel; learners enrolled without a recorded view (an
+ * admin grant, an API client) can make a later stage larger, and a share over 100% would mislead.
+ */
 function Funnel({ funnel, id, title, firstDay, lastDay }: { funnel: AnalyticsFunnelTotals; id: string; title: string; firstDay: string | null; lastDay: string | null }) {
   const stages = funnelStages(funnel);
-  const top = Math.max(1, stages[0]![1]);
+  const top = Math.max(1, ...stages.map(([, value]) => value));
   return (
     <section className="panel" aria-labelledby={id} data-testid={id}>
       <h2 id={id}>{title}</h2>
       <table className="funnel">
-        <caption className="visually-hidden">{title}: learners at each stage, and their share of those who viewed the course page</caption>
+        <caption className="visually-hidden">{title}: learners at each stage, and their share of the largest stage</caption>
         <thead className="visually-hidden">
           <tr>
             <th scope="col">Stage</th>
             <th scope="col">Learners</th>
-            <th scope="col">Share of viewers</th>
+            <th scope="col">Share of the largest stage</th>
           </tr>
         </thead>
         <tbody>
