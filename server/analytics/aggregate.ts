@@ -50,7 +50,7 @@ export async function computeDay(tx: ServerDb, tenantId: string, courseId: strin
   const view = buildCourseView(live.document as PackageDocument, live.contentHash, live.version);
   const lessonCount = view.lessons.length;
 
-  await collectLessonActivity(tx, window);
+  await collectLessonActivity(tx, window, lessonCount);
   const counts = await funnelCounts(tx, window, lessonCount);
   const funnel: FunnelDay = {
     day,

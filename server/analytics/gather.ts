@@ -50,11 +50,13 @@ export async function versionLiveAtEndOfDay(db: ServerDb, window: DayWindow): Pr
 /**
  * Every sign that a learner worked on a lesson before the day ended — lesson events, progress
  * reports and quiz attempts — reduced to one row per learner and lesson (first and last time),
- * in a temporary table of the run's transaction: the funnel and the lesson queries both read it,
- * so the three sources are scanned once.
+ * and the lessons completed by then, in two temporary tables of the run's transaction: the funnel
+ * and the lesson queries both read them, so each source is scanned and grouped once.
  */
-export async function collectLessonActivity(db: ServerDb, window: DayWindow): Promise<void> {
+export async function collectLessonActivity(db: ServerDb, window: DayWindow, lessonCount: number): Promise<void> {
   await db.execute(sql`DROP TABLE IF EXISTS pg_temp.lesson_activity`);
+  await db.execute(sql`DROP TABLE IF EXISTS pg_temp.lesson_completions`);
+  await db.execute(sql`CREATE TEMPORARY TABLE lesson_completions ON COMMIT DROP AS ${lessonCompletions(window, lessonCount)}`);
   await db.execute(sql`CREATE TEMPORARY TABLE lesson_activity ON COMMIT DROP AS
     SELECT user_id, lesson_index, min(at) AS first_at, max(at) AS last_at FROM (
       SELECT user_id, lesson_index, occurred_at AS at FROM analytics_events
@@ -97,8 +99,7 @@ export async function funnelCounts(db: ServerDb, window: DayWindow, lessonCount:
   const [row] = await rowsOf<Record<string, number | null>>(
     db,
     sql`WITH first_activity AS (SELECT user_id, min(first_at) AS at FROM lesson_activity GROUP BY user_id),
-      completions AS (${lessonCompletions(window, lessonCount)}),
-      finished AS (SELECT user_id, max(completed_at) AS at FROM completions GROUP BY user_id HAVING count(*) = ${lessonCount})
+      finished AS (SELECT user_id, max(completed_at) AS at FROM lesson_completions GROUP BY user_id HAVING count(*) = ${lessonCount})
     SELECT
       (SELECT count(DISTINCT user_id) FROM analytics_events WHERE tenant_id = ${tenantId} AND course_id = ${courseId} AND type = 'course_viewed' AND occurred_at >= ${dayStart}::timestamptz AND occurred_at < ${dayEnd}::timestamptz)::int AS course_viewed,
       (SELECT count(*) FROM enrolments WHERE tenant_id = ${tenantId} AND course_id = ${courseId} AND enrolled_at >= ${dayStart}::timestamptz AND enrolled_at < ${dayEnd}::timestamptz)::int AS enrolled,
@@ -142,12 +143,12 @@ export interface LessonCounts {
  * Per lesson, as of the day's end: who reached it, who completed it, and drop-off — learners whose
  * furthest lesson is this one, who have not completed the course, and whose last activity on the
  * course is at least `inactiveAfterDays` before the day's end (0: every such learner counts).
+ * Reads the tables collectLessonActivity made.
  */
 export async function lessonCounts(db: ServerDb, window: DayWindow, lessonCount: number, inactiveAfterDays: number): Promise<LessonCounts[]> {
   const rows = await rowsOf<{ lesson_index: number; reached: number; completions: number; drop_off: number; seconds: number[] | null }>(
     db,
-    sql`WITH completions AS (${lessonCompletions(window, lessonCount)}),
-      finished AS (SELECT user_id FROM completions GROUP BY user_id HAVING count(*) = ${lessonCount}),
+    sql`WITH finished AS (SELECT user_id FROM lesson_completions GROUP BY user_id HAVING count(*) = ${lessonCount}),
       learners AS (SELECT user_id, max(lesson_index) AS furthest, max(last_at) AS last_at FROM lesson_activity GROUP BY user_id),
       dropped AS (
         SELECT furthest AS lesson_index, count(*)::int AS n FROM learners
@@ -155,7 +156,7 @@ export async function lessonCounts(db: ServerDb, window: DayWindow, lessonCount:
           AND last_at <= ${window.dayEnd}::timestamptz - make_interval(days => ${inactiveAfterDays})
         GROUP BY furthest),
       reached AS (SELECT lesson_index, count(*)::int AS n FROM lesson_activity GROUP BY lesson_index),
-      completed AS (SELECT lesson_index, count(*)::int AS n, array_agg(seconds ORDER BY seconds) FILTER (WHERE seconds IS NOT NULL) AS seconds FROM completions GROUP BY lesson_index)
+      completed AS (SELECT lesson_index, count(*)::int AS n, array_agg(seconds ORDER BY seconds) FILTER (WHERE seconds IS NOT NULL) AS seconds FROM lesson_completions GROUP BY lesson_index)
     SELECT i AS lesson_index, coalesce(reached.n, 0) AS reached, coalesce(completed.n, 0) AS completions, coalesce(dropped.n, 0) AS drop_off, completed.seconds
     FROM generate_series(0, ${lessonCount - 1}) i
     LEFT JOIN reached ON reached.lesson_index = i
