@@ -76,7 +76,7 @@ export function createSuggestionJobs(deps: SuggestionJobsDeps) {
    * a version in review): the acceptance is already recorded, so the outcome says why there is no
    * job and what to do instead.
    */
-  function jobForAccepted(suggestion: ContentSuggestion & { courseId: string }, actor: string): SuggestionJobOutcome {
+  function jobForAccepted(suggestion: ContentSuggestion & { courseId: string }, actor: string, instruction?: string): SuggestionJobOutcome {
     const existing = existingJob(suggestion);
     if (existing) return { job: existing, created: false, reason: null };
     const changesIn = suggestionChangesIn[suggestion.kind];
@@ -86,7 +86,7 @@ export function createSuggestionJobs(deps: SuggestionJobsDeps) {
     const item = targetItem(suggestion, changesIn);
     if (typeof item === 'string') return { job: null, created: false, reason: item };
     try {
-      const job = regeneration.createJob({ targetItemId: item.id, instruction: suggestion.draftInstruction, actor, source: { type: 'suggestion', suggestionId: suggestion.id, signalId: suggestion.signalId } });
+      const job = regeneration.createJob({ targetItemId: item.id, instruction: instruction ?? suggestion.draftInstruction, actor, source: { type: 'suggestion', suggestionId: suggestion.id, signalId: suggestion.signalId } });
       return { job, created: true, reason: null };
     } catch (error) {
       if (!(error instanceof CoursewrightError)) throw error;

@@ -317,8 +317,10 @@ export function createLineage(deps: { store: Store }) {
     const signalIds = new Set(signals.map((s) => s.signal.id));
     for (const serverUrl of new Set(signals.map((s) => s.serverUrl))) {
       for (const suggestion of store.analytics.suggestions({ serverUrl, courseId: item.courseId }).filter((s) => signalIds.has(s.signalId))) {
-        const decided = suggestion.status === 'OPEN' ? 'open' : suggestion.status === 'ACCEPTED' ? `accepted by ${suggestion.decidedBy}` : `dismissed by ${suggestion.decidedBy}: ${suggestion.dismissReason}`;
-        steps.push({ kind: 'suggestion', at: suggestion.createdAt, actor: suggestion.decidedBy, summary: `Suggestion ${suggestion.id} (${suggestion.kind}): ${suggestion.rationale} — ${decided}`, link: link('suggestion', suggestion.id, item.courseId), details: { suggestionId: suggestion.id, kind: suggestion.kind, signalId: suggestion.signalId, status: suggestion.status, draftInstruction: suggestion.draftInstruction } });
+        // The server records the key that sent a decision; the person who decided in this studio is in its own outbox.
+        const decidedBy = store.analytics.decision(serverUrl, suggestion.id)?.decidedBy ?? suggestion.decidedBy;
+        const decided = suggestion.status === 'OPEN' ? 'open' : suggestion.status === 'ACCEPTED' ? `accepted by ${decidedBy}` : `dismissed by ${decidedBy}: ${suggestion.dismissReason}`;
+        steps.push({ kind: 'suggestion', at: suggestion.createdAt, actor: suggestion.status === 'OPEN' ? null : decidedBy, summary: `Suggestion ${suggestion.id} (${suggestion.kind}): ${suggestion.rationale} — ${decided}`, link: link('suggestion', suggestion.id, item.courseId), details: { suggestionId: suggestion.id, kind: suggestion.kind, signalId: suggestion.signalId, status: suggestion.status, draftInstruction: suggestion.draftInstruction } });
       }
     }
 

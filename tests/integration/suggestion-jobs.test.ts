@@ -4,6 +4,7 @@ import { createContentEngine } from '../../core/content/engine.js';
 import { createEngine } from '../../core/engine.js';
 import { createPackageEngine } from '../../core/packaging/engine.js';
 import { createAnalyticsHandlers } from '../../core/studio/analytics-handlers.js';
+import { createLineageHandlers } from '../../core/studio/lineage-handlers.js';
 import { OperationRegistry } from '../../core/studio/dispatch.js';
 import { createMemoryKeyStore } from '../../core/studio/events.js';
 import { openDatabase, type OpenedDatabase } from '../../db/open.js';
@@ -80,7 +81,7 @@ beforeAll(async () => {
   );
   handlers = createAnalyticsHandlers({ store, serverKeys: createMemoryKeyStore(), actor: () => 'dana' });
   registry = new OperationRegistry();
-  for (const [name, handler] of Object.entries(handlers)) registry.register(name as keyof typeof handlers, handler as never);
+  for (const [name, handler] of Object.entries({ ...handlers, ...createLineageHandlers({ store, actor: () => 'rui' }) })) registry.register(name as keyof typeof handlers, handler as never);
 });
 afterAll(() => opened?.close());
 
@@ -141,5 +142,15 @@ describe('accepting a suggestion creates its regeneration job', () => {
     expect(dismissed.suggestion.status).toBe('DISMISSED');
     expect(dismissed).not.toHaveProperty('job');
     expect(jobsOf('sug-dismissed')).toEqual([]);
+  });
+
+  it('"Accept and create job" (jobs.createFromSuggestion) answers the job accepting created, and refuses where accepting made none, for the same reason', async () => {
+    const [job] = jobsOf('sug-check-key');
+    expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-check-key' })).toEqual({ ok: true, value: job });
+    expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-split' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('Suggestion sug-split gets no regeneration job: a split lesson changes the approved syllabus') } });
+    expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-rewrite' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(`already has an active regeneration job, ${job!.id}`) } });
+    expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-dismissed' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('dismissed') } });
+    expect(jobsOf('sug-split')).toEqual([]);
+    expect(jobsOf('sug-rewrite')).toEqual([]);
   });
 });

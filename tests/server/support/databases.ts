@@ -43,7 +43,8 @@ async function pgliteTemplate(): Promise<string> {
 
 const pgliteFolders: string[] = [];
 
-const pgliteTarget: DatabaseTarget = {
+/** The embedded default alone (the caller removes the folder it gets), for a suite whose subject does not depend on the database. */
+export const pgliteTarget: DatabaseTarget = {
   kind: 'pglite',
   async freshLocation() {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursewright-pglite-'));
