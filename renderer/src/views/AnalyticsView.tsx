@@ -130,7 +130,7 @@ const funnelStages = (funnel: AnalyticsFunnelTotals): Array<[string, number]> =>
  * the course page's viewers in an ordinary funnel; learners enrolled without a recorded view (an
  * admin grant, an API client) can make a later stage larger, and a share over 100% would mislead.
  */
-function Funnel({ funnel, id, title, firstDay, lastDay }: { funnel: AnalyticsFunnelTotals; id: string; title: string; firstDay: string | null; lastDay: string | null }) {
+function Funnel({ funnel, id, title, lastDay }: { funnel: AnalyticsFunnelTotals; id: string; title: string; lastDay: string | null }) {
   const stages = funnelStages(funnel);
   const top = Math.max(1, ...stages.map(([, value]) => value));
   return (
@@ -158,9 +158,10 @@ function Funnel({ funnel, id, title, firstDay, lastDay }: { funnel: AnalyticsFun
           ))}
         </tbody>
       </table>
-      {/* The host computes the rate from the totals above, so the two always agree. */}
+      {/* The server's rate as of the range's end: everyone who had started by then, not only those
+          counted in the days above (a learner may start in one range and complete in the next). */}
       <p className="muted small">
-        Completion rate{firstDay && lastDay ? (firstDay === lastDay ? ` on ${lastDay}` : ` from ${firstDay} to ${lastDay}`) : ''} (completed ÷ started, totals above): {percent(funnel.completionRate, 1)}.
+        Completion rate{lastDay ? ` by ${lastDay}` : ''}: {percent(funnel.completionRate, 1)} of everyone who had started by then completed.
       </p>
     </section>
   );
@@ -176,7 +177,7 @@ function SingleVersion({ analytics, courseId }: { analytics: StudioCourseAnalyti
         </p>
       )}
       <div className="analytics-grid">
-        {analytics.funnel && <Funnel funnel={analytics.funnel} id="funnel-heading" title={`Funnel, package v${analytics.packageVersion}`} firstDay={analytics.from} lastDay={analytics.to} />}
+        {analytics.funnel && <Funnel funnel={analytics.funnel} id="funnel-heading" title={`Funnel, package v${analytics.packageVersion}`} lastDay={analytics.to} />}
         <LearnersChart days={analytics.learnersOverTime} />
       </div>
       <DropOffChart lessons={analytics.lessons} />
@@ -313,8 +314,8 @@ function ComparisonPanels({ comparison, courseId }: { comparison: AnalyticsCompa
         Comparing package {titleA} ({a.from} to {a.to}) with {titleB} ({b.from} to {b.to}): did the change work? Lessons and questions appear when both versions have them.
       </p>
       <div className="compare-grid">
-        <Funnel funnel={a.funnel} id="funnel-a-heading" title={`Funnel, package ${titleA}`} firstDay={a.from} lastDay={a.to} />
-        <Funnel funnel={b.funnel} id="funnel-b-heading" title={`Funnel, package ${titleB}`} firstDay={b.from} lastDay={b.to} />
+        <Funnel funnel={a.funnel} id="funnel-a-heading" title={`Funnel, package ${titleA}`} lastDay={a.to} />
+        <Funnel funnel={b.funnel} id="funnel-b-heading" title={`Funnel, package ${titleB}`} lastDay={b.to} />
       </div>
       <AnalyticsFigure
         id="compare-dropoff"
