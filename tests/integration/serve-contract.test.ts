@@ -231,6 +231,13 @@ describe('the studio contract over HTTP', () => {
     expect(await same('suggestions.accept', { id: 'sug_not_synced' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await same('suggestions.dismiss', { id: 'sug_not_synced', reason: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/reason/i) } });
 
+    // Lineage: the regenerated lesson names the job that made it; a version that does not exist is NOT_FOUND; one id, not two.
+    expect(await same('lineage.show', { itemId: regenerated.id })).toMatchObject({ ok: true, value: { steps: expect.arrayContaining([expect.objectContaining({ kind: 'job' })]) } });
+    expect(await same('lineage.show', { itemId: 'itm_missing' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await same('lineage.show', {})).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    // A suggestion that was never synced has no job to create.
+    expect(await same('jobs.createFromSuggestion', { suggestionId: 'sug_not_synced' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+
     expect(operationNames.filter((name) => !covered.has(name))).toEqual([]);
   });
 
