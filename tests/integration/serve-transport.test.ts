@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -397,5 +398,45 @@ describe('the model key: trimmed, a blank one is none, and it outlives an engine
     } finally {
       await studio.server.close();
     }
+  });
+});
+
+describe('where the served studio listens, and its page when the UI is not built', () => {
+  let server: Served;
+  let askedPort: number;
+  beforeAll(async () => {
+    askedPort = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const dataDir = tempDataDir('serve-transport-listen');
+    server = await startStudioServer({ dataDir, rendererDir: path.join(dataDir, 'no-ui'), port: askedPort });
+  });
+  afterAll(async () => server?.close());
+
+  it('listens on the port asked for, on the loopback address only', async () => {
+    expect(server.port).toBe(askedPort);
+    expect(server.url).toBe(`http://127.0.0.1:${askedPort}/`);
+    // Another address of this machine must not reach the studio: it holds an unlocked model key.
+    const otherAddress = Object.values(os.networkInterfaces()).flat().find((nic) => nic && nic.family === 'IPv4' && !nic.internal)?.address;
+    if (otherAddress) {
+      const refused = await new Promise<string>((resolve) => {
+        const socket = net.connect({ host: otherAddress, port: askedPort }, () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      });
+      expect(refused).toBe('ECONNREFUSED');
+    }
+  });
+
+  it('without a UI build, / says how to build it, as HTML, without the token', async () => {
+    const page = await request(server, 'GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('The studio UI is not built. Run <code>npm run build:renderer</code>');
   });
 });
