@@ -9,6 +9,7 @@ import { exportStoredPackage } from '../host/package-export.js';
 import { projectRoot } from '../host/project-root.js';
 import { ExportFormat, type ExportFormat as Format } from '../schemas/package.js';
 import type { ExportRecord } from '../schemas/api.js';
+import { runDemoAnalytics, type DemoAnalyticsResult } from './demo-analytics.js';
 import { formatSyllabusVersion } from './format.js';
 import { modelChainFromOptions } from './models.js';
 
@@ -21,6 +22,24 @@ export interface DemoContext {
 
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
+/** What to open once the demo's learners have been simulated and their analytics synced. */
+function analyticsLines(courseId: string, a: DemoAnalyticsResult): string[] {
+  const { miskeyedQuestion: q, dropOffLesson: d } = a.planted;
+  const questionFlagged = a.flaggedQuestions.some((f) => f.questionId === q.questionId && f.lessonId === q.lessonId && f.flags.includes('item_suspect_key'));
+  const lessonFlagged = a.flaggedLessons.some((f) => f.lessonId === d.lessonId && f.flags.includes('high_dropoff'));
+  return [
+    '',
+    `${a.simulation.learners} simulated learners (seed ${a.simulation.seed}) used the course on a temporary learner server; their analytics are synced into the studio.`,
+    `  Planted: question ${q.questionNumber} of "${q.lessonTitle}" answered as if miskeyed (${questionFlagged ? 'flagged: answer key suspect' : 'not flagged this time'}),`,
+    `  and learners stopping at "${d.lessonTitle}" (${lessonFlagged ? 'flagged: many stop here' : 'not flagged this time'}).`,
+    'See them:',
+    `  coursewright serve → the course → Analytics: question ${q.questionNumber} of "${q.lessonTitle}" and the lesson "${d.lessonTitle}" are flagged`,
+    `  … → Suggestions: ${a.openSuggestions} open suggestion${a.openSuggestions === 1 ? '' : 's'}`,
+    `  coursewright analytics show ${courseId}`,
+    `The learner server has stopped, so accepting or dismissing a suggestion is queued in the outbox (it cannot reach ${a.serverUrl} any more).`,
+  ];
+}
+
 /**
  * `coursewright demo`: the whole job on the embedded defaults (the SQLite file, the mock model).
  * A sample intent becomes a syllabus, content, a package and every export format. The review
@@ -32,7 +51,8 @@ export function registerDemoCommand(program: Command, context: DemoContext): voi
     .command('demo')
     .description('run the whole job on the mock model: syllabus, content, review, package, and every export format')
     .option('--syllabus-only', 'stop after the syllabus draft (nothing is approved)')
-    .action(async (opts: { syllabusOnly?: boolean }, cmd: Command) => {
+    .option('--analytics', 'then publish it to a temporary learner server, simulate learners and sync their analytics into the studio (takes a few minutes)')
+    .action(async (opts: { syllabusOnly?: boolean; analytics?: boolean }, cmd: Command) => {
       const s = context.session(cmd);
       const designer = s.actor();
       const reviewer = 'Demo reviewer';
@@ -79,7 +99,9 @@ export function registerDemoCommand(program: Command, context: DemoContext): voi
         exports.push(await exportStoredPackage({ getPackage: () => pkg, audit: s.store.audit, dataDir: s.dataDir }, { packageId: pkg.id, format, actor: designer }));
       }
 
-      context.print(cmd, { course: created, syllabus: version, contentItems: ids.length, package: built, exports, dataDir: s.dataDir, database: s.file }, () =>
+      const analytics = opts.analytics ? await runDemoAnalytics({ store: s.store, courseId: created.id, packageId: built.id, actor: designer, progress: context.progress }) : null;
+
+      context.print(cmd, { course: created, syllabus: version, contentItems: ids.length, package: built, exports, ...(analytics ? { analytics } : {}), dataDir: s.dataDir, database: s.file }, () =>
         [
           formatSyllabusVersion(version),
           '',
@@ -94,6 +116,7 @@ export function registerDemoCommand(program: Command, context: DemoContext): voi
           `  coursewright package show ${built.id}`,
           `  coursewright audit ${built.id}`,
           '  coursewright serve        # the studio in your browser',
+          ...(analytics ? analyticsLines(created.id, analytics) : []),
         ].join('\n'),
       );
     });

@@ -169,6 +169,31 @@ describe('coursewright CLI (real processes, real database files)', () => {
     expect(fs.existsSync(path.join(dir, 'exports'))).toBe(false);
   });
 
+  // The mock model names the course's lessons and questions the same way on every run: the
+  // second lesson is m1-data-visualisation-l2 (its second question q2), the third m1-data-visualisation-l3.
+  it('demo --analytics simulates learners on a temporary server and leaves the planted miskey and drop-off flagged in the studio', async () => {
+    const result = await cw('demo', '--analytics');
+    expect(result.code, result.stderr).toBe(0);
+    for (const step of ['Starting a learner server', 'Publishing package v1 live', 'Simulating 60 learners (seed 7)', 'simulate: 60/60 learners done', 'Aggregating', 'Pulling analytics and suggestions into the studio', 'Stopping the learner server']) expect(result.stderr).toContain(step);
+    const courseId = /coursewright analytics show (crs_\w+)/.exec(result.stdout)?.[1];
+    expect(courseId, result.stdout).toBeDefined();
+    expect(result.stdout).toContain('coursewright serve → the course → Analytics');
+    expect(result.stdout).toMatch(/question 2 of "Worked example: the first steps in Data Visualisation" answered as if miskeyed \(flagged: answer key suspect\)/);
+    expect(result.stdout).toMatch(/stopping at "Guided practice: the first steps in Data Visualisation" \(flagged: many stop here\)/);
+    expect(result.stdout).toMatch(/is queued in the outbox/);
+
+    const shown = await cw('analytics', 'show', courseId!, '--json');
+    expect(shown.code, shown.stderr).toBe(0);
+    const view = shown.json() as { items: Array<{ lessonId: string; questionId: string; flags: string[] }>; lessons: Array<{ lessonId: string; flags: string[] }>; openSuggestions: number };
+    const suspectKeys = view.items.filter((i) => i.flags.includes('item_suspect_key')).map((i) => `${i.lessonId}/${i.questionId}`);
+    expect(suspectKeys).toEqual(['m1-data-visualisation-l2/q2']);
+    const dropOffs = view.lessons.filter((l) => l.flags.includes('high_dropoff')).map((l) => l.lessonId);
+    expect(dropOffs).toEqual(['m1-data-visualisation-l3']);
+    expect(view.lessons.length).toBeGreaterThan(3);
+    expect(result.stdout).toContain(`Suggestions: ${view.openSuggestions} open suggestion`);
+    expect(view.openSuggestions).toBeGreaterThan(0);
+  }, 600_000);
+
   it('COURSEWRIGHT_DATA chooses the data folder when --data is absent', async () => {
     const result = await runCoursewright(['init', '--json'], { COURSEWRIGHT_DATA: dir });
     expect(result.code, result.stderr).toBe(0);
