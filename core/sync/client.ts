@@ -64,6 +64,54 @@ export function serverOrigin(serverUrl: string): string {
   }
 }
 
+/** How one studio client talks to one hosted server; `refusal` words a non-2xx answer for what that client does. */
+export interface ServerConnection {
+  base: string;
+  apiKey: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  refusal: (status: number, said: string, details: unknown) => ServerCallError;
+}
+
+/**
+ * One call to the hosted server with the author key: a timeout, no redirects (the key must not
+ * follow one), the answer checked against the route's schema. Silence is SERVER_UNAVAILABLE
+ * (retryable); a refusal is whatever the connection's `refusal` says for its status.
+ */
+export async function requestServer<S extends z.ZodType>(connection: ServerConnection, method: string, path: string, schema: S, body?: unknown): Promise<{ status: number; value: z.infer<S> }> {
+  const { base, timeoutMs } = connection;
+  let response: Response;
+  try {
+    response = await connection.fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${connection.apiKey}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'error',
+    });
+  } catch (error) {
+    const timedOut = (error as Error).name === 'TimeoutError';
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = timedOut ? `did not answer within ${Math.round(timeoutMs / 1000)} seconds` : `could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`;
+    throw new ServerCallError('SERVER_UNAVAILABLE', 'unreachable', `The server ${base} ${why}. Check the address and your network; the studio tries again later.`, null);
+  }
+  const text = await response.text().catch(() => '');
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  if (response.ok) {
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new ServerCallError('SERVER_UNAVAILABLE', 'server_error', `The server ${base} answered ${method} ${path} with something that is not a Coursewright server's answer (HTTP ${response.status}). Is the address right, and is the server up to date?`, response.status);
+    return { status: response.status, value: parsed.data };
+  }
+  const envelope = ErrorBody.safeParse(json);
+  const said = envelope.success ? envelope.data.error.message : `HTTP ${response.status}`;
+  throw connection.refusal(response.status, said, envelope.success ? envelope.data.error.details : undefined);
+}
+
 /** The hosted learner server's publishing routes, over fetch, with timeouts and refusals in words. */
 export function createServerClient(options: ServerClientOptions) {
   const base = normalizeServerUrl(options.serverUrl);
@@ -71,39 +119,8 @@ export function createServerClient(options: ServerClientOptions) {
   const timeoutMs = options.timeoutMs ?? 15_000;
   const uploadTimeoutMs = options.uploadTimeoutMs ?? 120_000;
 
-  async function request<S extends z.ZodType>(method: string, path: string, schema: S, body: unknown, timeout: number): Promise<{ status: number; value: z.infer<S> }> {
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${options.apiKey}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeout),
-        redirect: 'error',
-      });
-    } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError';
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const why = timedOut ? `did not answer within ${Math.round(timeout / 1000)} seconds` : `could not be reached (${cause?.code ?? cause?.message ?? (error as Error).message})`;
-      throw new ServerCallError('SERVER_UNAVAILABLE', 'unreachable', `The server ${base} ${why}. Check the address and your network; the studio tries again later.`, null);
-    }
-    const text = await response.text().catch(() => '');
-    let json: unknown = undefined;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (response.ok) {
-      const parsed = schema.safeParse(json);
-      if (!parsed.success) throw new ServerCallError('SERVER_UNAVAILABLE', 'server_error', `The server ${base} answered ${method} ${path} with something that is not a Coursewright server's answer (HTTP ${response.status}). Is the address right?`, response.status);
-      return { status: response.status, value: parsed.data };
-    }
-    const envelope = ErrorBody.safeParse(json);
-    const said = envelope.success ? envelope.data.error.message : `HTTP ${response.status}`;
-    const details = envelope.success ? envelope.data.error.details : undefined;
-    throw refusal(response.status, said, details);
-  }
+  const request = <S extends z.ZodType>(method: string, path: string, schema: S, body: unknown, timeout: number) =>
+    requestServer({ base, apiKey: options.apiKey, fetch: doFetch, timeoutMs: timeout, refusal }, method, path, schema, body);
 
   function refusal(status: number, said: string, details: unknown): ServerCallError {
     switch (status) {
