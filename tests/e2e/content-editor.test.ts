@@ -75,7 +75,8 @@ describe.skipIf(!hasChromium)('editing lessons and quizzes by hand in the studio
     await title.blur();
     await expect.poll(() => editor.locator('#ce-title-error').textContent()).toBe('needs at least 5 characters');
     await title.fill('Joins, read aloud');
-    expect(await editor.locator('#ce-title-error').count()).toBe(0);
+    // Validation follows the keystrokes on the next render; on a busy machine that is not at once.
+    await expect.poll(() => editor.locator('#ce-title-error').count()).toBe(0);
     // Undo and redo, from the keyboard and the buttons: adding a takeaway is one step.
     const takeaways = editor.getByRole('group', { name: 'Key takeaways' }).locator('li.list-entry');
     const before = await takeaways.count();
