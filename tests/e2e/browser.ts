@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildRenderer, rendererBuildIsStale } from '../../host/renderer-build.js';
 import { createMockProvider } from '../../core/ai/mock-provider.js';
 import { createEngine } from '../../core/engine.js';
@@ -98,6 +99,18 @@ export async function callStudio<T = unknown>(studio: ServedStudio, name: string
   const result = (await response.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
   if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
   return result.value;
+}
+
+/**
+ * Changes who the studio acts as through Settings, and returns once the host has stored it: a
+ * "Settings saved." notice from an earlier save (info notices last 4 s) must not stand in for
+ * this one, or the next steps would be recorded under the previous name.
+ */
+export async function actAs(page: Page, studio: ServedStudio, name: string): Promise<void> {
+  await page.getByRole('link', { name: /Settings/ }).click();
+  await page.locator('#settings-actor').fill(name);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect.poll(async () => (await callStudio<{ actor: string }>(studio, 'settings.get', {})).actor).toBe(name);
 }
 
 /**

@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDataDir } from '../helpers.js';
-import { ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
+import { actAs as actAsInSettings, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
 
 /**
  * A designer's whole job in the served studio, from intent to an exported package, by clicking
@@ -32,12 +32,7 @@ describe.skipIf(!hasChromium)('a course from intent to package, by hand, in Chro
   /** The table row of a lesson, found by the title the outline gave it. */
   const lessonRow = (title: string) => contentTable().locator('tbody tr', { has: page.locator('th', { hasText: title }) });
 
-  async function actAs(name: string) {
-    await page.getByRole('link', { name: 'Settings' }).click();
-    await page.locator('#settings-actor').fill(name);
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await notice('Settings saved.').first().waitFor();
-  }
+  const actAs = (name: string) => actAsInSettings(page, studio, name);
 
   async function openCourse(link: 'Content & status' | 'Packages and exports' | 'Preview as a learner' | null) {
     await page.getByRole('link', { name: 'Courses', exact: true }).click();
@@ -251,7 +246,7 @@ describe.skipIf(!hasChromium)('a course from intent to package, by hand, in Chro
     await page.getByRole('button', { name: 'Approve all I opened…' }).click();
     const plan = page.getByRole('dialog', { name: 'Approve what you opened' });
     await plan.waitFor();
-    expect(await plan.textContent()).toContain('0 will be approved');
+    await expect.poll(() => plan.textContent()).toContain('0 will be approved');
     expect(await plan.getByRole('list', { name: 'Stay in review' }).textContent()).toContain('separation of duties is on');
     await plan.getByRole('button', { name: 'Cancel' }).click();
 

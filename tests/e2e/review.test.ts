@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { sampleIntent, tempDataDir } from '../helpers.js';
-import { accessibilityViolations, callStudio, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
+import { accessibilityViolations, actAs, callStudio, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
 
 /**
  * A reviewer's day: the queue shows content and syllabus versions with counts, the reviewer
@@ -66,10 +66,7 @@ describe.skipIf(!hasChromium)('review that works for reviewers', () => {
   });
 
   it('the reviewer comments on one question of a quiz and rejects it', async () => {
-    await page.getByRole('link', { name: /Settings/ }).click();
-    await page.locator('#settings-actor').fill('Rui Reviewer');
-    await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Settings saved.').waitFor();
+    await actAs(page, studio, 'Rui Reviewer');
     await page.getByRole('link', { name: /Review queue/ }).click();
     await page.getByRole('button', { name: 'Quizzes (2)' }).click();
     const card = page.getByTestId('review-list').locator('li', { hasText: quizTitle }).first();

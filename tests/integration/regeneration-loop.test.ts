@@ -20,7 +20,7 @@ import type { RegenerationJob } from '../../schemas/regeneration.js';
 import { runCoursewright } from '../cli/run-cli.js';
 import { sampleIntent, tempDataDir } from '../helpers.js';
 import type { TestServer } from '../server/support/app.js';
-import { getJson, runAggregation, startAnalyticsServer } from '../server/support/analytics.js';
+import { getJson, runAggregation, startAnalyticsServer, clearOfMidnightUtc, MIDNIGHT_GUARD_MINUTES } from '../server/support/analytics.js';
 import { pgliteTarget } from '../server/support/databases.js';
 
 /**
@@ -76,6 +76,7 @@ const quiet = () => {};
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
+  await clearOfMidnightUtc(MIDNIGHT_GUARD_MINUTES);
   dataDir = tempDataDir('regeneration-loop');
   opened = openDatabase(path.join(dataDir, 'coursewright.db'));
   const { store } = opened;
@@ -102,7 +103,7 @@ beforeAll(async () => {
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   serverUrl = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
   store.settings.set(serverUrlSetting, serverUrl);
-}, 300_000);
+}, 300_000 + MIDNIGHT_GUARD_MINUTES * 60_000);
 
 afterAll(async () => {
   opened?.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { samplePackage } from '../fixtures/sample-package.js';
 import type { TestServer } from './support/app.js';
 import { describeOnBothDatabases } from './support/databases.js';
-import { answer, getJson, learner, progress, runAggregation, sendEvents, startAnalyticsServer, storedAnalytics, todayUtc, type Learner } from './support/analytics.js';
+import { answer, getJson, learner, progress, runAggregation, sendEvents, startAnalyticsServer, storedAnalytics, todayUtc, type Learner, clearOfMidnightUtc, MIDNIGHT_GUARD_MINUTES } from './support/analytics.js';
 import { publishLive } from './support/learning.js';
 
 const pkg = samplePackage();
@@ -13,9 +13,11 @@ describeOnBothDatabases('learner analytics: the aggregation job counts what lear
   let server: TestServer;
   let tenant: Awaited<ReturnType<TestServer['tenantWithKeys']>>;
   let learners: Learner[];
-  const day = todayUtc();
+  let day: string;
 
   beforeAll(async () => {
+    await clearOfMidnightUtc(MIDNIGHT_GUARD_MINUTES);
+    day = todayUtc();
     server = await startAnalyticsServer(await target.freshLocation());
     tenant = await server.tenantWithKeys('Analytics Academy');
     await publishLive(server, tenant.keys.author, pkg);
@@ -39,7 +41,7 @@ describeOnBothDatabases('learner analytics: the aggregation job counts what lear
     await answer(l1, courseId, 0, [3, 3, 3]);
     await answer(l2, courseId, 0, [0, 1, 3]);
     await answer(l3, courseId, 0, [1, 1, 2]);
-  }, 300_000);
+  }, 300_000 + MIDNIGHT_GUARD_MINUTES * 60_000);
   afterAll(() => server?.app.close());
 
   it('the funnel: 6 viewed, 5 enrolled, 4 started, 1 completed; no purchases for a free course; 6 active', async () => {

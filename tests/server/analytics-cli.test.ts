@@ -6,7 +6,7 @@ import { openServerDatabase, type DatabaseLocation } from '../../server/db/conne
 import { runCoursewright } from '../cli/run-cli.js';
 import { samplePackage } from '../fixtures/sample-package.js';
 import { describeOnBothDatabases } from './support/databases.js';
-import { learner, progress, startAnalyticsServer, todayUtc } from './support/analytics.js';
+import { learner, progress, startAnalyticsServer, todayUtc, clearOfMidnightUtc, MIDNIGHT_GUARD_MINUTES } from './support/analytics.js';
 import { publishLive } from './support/learning.js';
 
 const pkg = samplePackage();
@@ -27,6 +27,7 @@ describeOnBothDatabases('coursewright server aggregate: the aggregation from the
   };
 
   beforeAll(async () => {
+    await clearOfMidnightUtc(MIDNIGHT_GUARD_MINUTES);
     const fresh = await target.freshLocation();
     if (fresh.kind === 'pglite') {
       // The CLI finds the embedded database at <data folder>/server/pglite.
@@ -49,7 +50,7 @@ describeOnBothDatabases('coursewright server aggregate: the aggregation from the
     const stopsAtLesson1 = await learner(server, tenant.id, 'later@cli.example', courseId);
     await progress(stopsAtLesson1, courseId, 1, false, 120);
     await server.app.close();
-  }, 300_000);
+  }, 300_000 + MIDNIGHT_GUARD_MINUTES * 60_000);
   afterAll(() => {
     for (const folder of folders) fs.rmSync(folder, { recursive: true, force: true });
   });

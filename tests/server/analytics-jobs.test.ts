@@ -4,7 +4,7 @@ import { samplePackage } from '../fixtures/sample-package.js';
 import { bearer } from './support/app.js';
 import { describeOnBothDatabases } from './support/databases.js';
 import { eventually, startTestServerWithJobs, type TestServerWithJobs } from './support/jobs.js';
-import { learner, progress, todayUtc } from './support/analytics.js';
+import { learner, progress, todayUtc, clearOfMidnightUtc, MIDNIGHT_GUARD_MINUTES } from './support/analytics.js';
 import { asCourse, publishLive } from './support/learning.js';
 
 const pkg = samplePackage();
@@ -22,6 +22,7 @@ describeOnBothDatabases('learner analytics: the nightly pg-boss job, one aggrega
   };
 
   beforeAll(async () => {
+    await clearOfMidnightUtc(MIDNIGHT_GUARD_MINUTES);
     server = await startTestServerWithJobs(await target.freshLocation());
     tenant = await server.tenantWithKeys('Nightly Academy');
     await publishLive(server, tenant.keys.author, pkg);
@@ -32,7 +33,7 @@ describeOnBothDatabases('learner analytics: the nightly pg-boss job, one aggrega
       const who = await learner(server, tenant.id, email, pkg.document.course.id);
       await progress(who, pkg.document.course.id, 0, false, 60);
     }
-  }, 300_000);
+  }, 300_000 + MIDNIGHT_GUARD_MINUTES * 60_000);
   afterAll(() => server?.app.close());
 
   it('is scheduled daily in the database (one schedule for every instance)', async () => {

@@ -2,14 +2,15 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { samplePackage } from '../fixtures/sample-package.js';
 import { bearer, type TestServer } from './support/app.js';
 import { describeOnBothDatabases } from './support/databases.js';
-import { answer, getJson, learner, runAggregation, startAnalyticsServer, todayUtc } from './support/analytics.js';
+import { answer, getJson, learner, runAggregation, startAnalyticsServer, todayUtc, clearOfMidnightUtc, MIDNIGHT_GUARD_MINUTES } from './support/analytics.js';
 import { asCourse, publishLive } from './support/learning.js';
 
 const pkg = samplePackage();
 const courseId = pkg.document.course.id;
 const lesson0 = pkg.document.modules[0]!.lessons[0]!;
 const question1 = lesson0.quiz.content.questions[0]!;
-const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+/** Set once the suite is clear of midnight (see clearOfMidnightUtc). */
+let tomorrow: string;
 
 interface Suggestion {
   id: string;
@@ -32,6 +33,8 @@ describeOnBothDatabases('learner analytics: signals, suggestions decided once, t
   const keyOfQuestion1 = async () => (await suggestions(a.keys.author)).find((s) => s.kind === 'check_answer_key' && s.target.questionId === question1.id)!;
 
   beforeAll(async () => {
+    await clearOfMidnightUtc(MIDNIGHT_GUARD_MINUTES);
+    tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     server = await startAnalyticsServer(await target.freshLocation());
     a = await server.tenantWithKeys('Signals Academy A');
     b = await server.tenantWithKeys('Signals Academy B');
@@ -50,7 +53,7 @@ describeOnBothDatabases('learner analytics: signals, suggestions decided once, t
     await answer(atB, courseId, 0, [0, 1, 2]);
     expect((await runAggregation(server, a.keys.admin, { courseId })).runs[0]).toMatchObject({ written: true });
     expect((await runAggregation(server, b.keys.admin, { courseId })).runs[0]).toMatchObject({ written: true, signals: 0, suggestionsCreated: 0 });
-  }, 300_000);
+  }, 300_000 + MIDNIGHT_GUARD_MINUTES * 60_000);
   afterAll(() => server?.app.close());
 
   it('the planted miskey is a critical item_suspect_key signal on that question, with its evidence and n', async () => {

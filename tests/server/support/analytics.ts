@@ -69,3 +69,17 @@ export async function storedAnalytics(server: TestServer, tenantId: string): Pro
 }
 
 export const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The server stamps activity with the database's clock, so a suite that counts "today" must not
+ * straddle midnight UTC: when fewer than `minutes` are left of the day, this waits until the
+ * next day has begun. Call it first in beforeAll, and give beforeAll `minutes` more time.
+ */
+export async function clearOfMidnightUtc(minutes: number): Promise<void> {
+  const now = Date.now();
+  const nextMidnight = Date.parse(`${todayUtc()}T00:00:00.000Z`) + 86_400_000;
+  if (nextMidnight - now < minutes * 60_000) await new Promise((resolve) => setTimeout(resolve, nextMidnight - now + 2_000));
+}
+
+/** How long beforeAll may take when it may first wait out midnight (see clearOfMidnightUtc). */
+export const MIDNIGHT_GUARD_MINUTES = 10;
