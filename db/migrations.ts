@@ -4,6 +4,7 @@ import { CoursewrightError } from '../schemas/errors.js';
 import { searchIndexMigrationSql } from './search-migration.js';
 import { analyticsMigrationSql } from './analytics-migration.js';
 import { regenerationMigrationSql } from './regeneration-migration.js';
+import { regenerationTargetsMigrationSql } from './regeneration-targets-migration.js';
 
 export interface Migration {
   readonly version: number;
@@ -455,6 +456,12 @@ CREATE INDEX sync_outbox_course_idx ON sync_outbox (course_id);
     name: 'learner analytics from the hosted server',
     // Analytics days, signals, suggestions (insert-only except status), the decisions outbox and the pull cursor per server (core/analytics-sync); see db/analytics-migration.ts.
     sql: analyticsMigrationSql,
+  },
+  {
+    version: 11,
+    name: 'regeneration of one quiz question and of the syllabus',
+    // Jobs and outputs rebuilt with question and syllabus targets, every row and trigger kept; see db/regeneration-targets-migration.ts.
+    sql: regenerationTargetsMigrationSql,
   },
 ];
 

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { check, index, sqliteTable, text, unique, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { contentItems, courses } from './schema.js';
+import { courses } from './schema.js';
 
 /**
- * Migration 9's tables as drizzle sees them (db/regeneration-migration.ts is the database itself;
+ * Migration 9's tables as migration 11 rebuilt them, as drizzle sees them (db/regeneration-migration.ts and db/regeneration-targets-migration.ts are the database itself;
  * tests/integration/db/schema-agreement.test.ts fails when the two disagree). JSON columns are
  * TEXT, serialised and parsed by db/regeneration-store.ts.
  */
@@ -15,11 +15,11 @@ export const regenerationJobs = sqliteTable(
     courseId: text('course_id')
       .notNull()
       .references(() => courses.id),
-    targetKind: text('target_kind', { enum: ['lesson', 'quiz', 'project'] }).notNull(),
-    targetItemId: text('target_item_id')
-      .notNull()
-      .references(() => contentItems.id),
+    targetKind: text('target_kind', { enum: ['lesson', 'quiz', 'project', 'question', 'syllabus'] }).notNull(),
+    // A content item or a syllabus version, by kind: the trigger regeneration_jobs_target_exists checks it (migration 11).
+    targetItemId: text('target_item_id').notNull(),
     targetRef: text('target_ref').notNull(),
+    targetQuestionId: text('target_question_id'),
     instruction: text('instruction').notNull(),
     sourceJson: text('source_json').notNull(),
     modelJson: text('model_json').notNull(),
@@ -41,10 +41,12 @@ export const regenerationJobs = sqliteTable(
   },
   (t) => [
     unique('regeneration_jobs_retry_intent_unique').on(t.retryIntentId),
-    check('regeneration_jobs_kind_check', sql`${t.targetKind} IN ('lesson', 'quiz', 'project')`),
+    check('regeneration_jobs_kind_check', sql`${t.targetKind} IN ('lesson', 'quiz', 'project', 'question', 'syllabus')`),
+    check('regeneration_jobs_question_check', sql`(${t.targetKind} = 'question') = (${t.targetQuestionId} IS NOT NULL)`),
     check('regeneration_jobs_status_check', sql`${t.status} IN ('PENDING', 'TRIGGERED', 'RUNNING', 'COMPLETED', 'FAILED')`),
     check('regeneration_jobs_retry_check', sql`(${t.retryOfJobId} IS NULL) = (${t.retryIntentId} IS NULL)`),
-    uniqueIndex('regeneration_jobs_one_active_per_target').on(t.courseId, t.targetKind, t.targetRef).where(sql`status IN ('PENDING', 'TRIGGERED', 'RUNNING')`),
+    uniqueIndex('regeneration_jobs_one_active_per_target').on(t.courseId, t.targetKind, t.targetRef).where(sql`status IN ('PENDING', 'TRIGGERED', 'RUNNING') AND target_question_id IS NULL`),
+    uniqueIndex('regeneration_jobs_one_active_per_question').on(t.courseId, t.targetRef, t.targetQuestionId).where(sql`status IN ('PENDING', 'TRIGGERED', 'RUNNING') AND target_question_id IS NOT NULL`),
     index('regeneration_jobs_status_idx').on(t.status, t.triggeredAt),
     index('regeneration_jobs_course_idx').on(t.courseId, t.createdAt),
     index('regeneration_jobs_chain_idx').on(t.originalJobId),
@@ -59,9 +61,8 @@ export const regenerationJobOutputs = sqliteTable(
       .primaryKey()
       .references(() => regenerationJobs.id),
     outputKind: text('output_kind').notNull(),
-    outputId: text('output_id')
-      .notNull()
-      .references(() => contentItems.id),
+    // A content item or a syllabus version, by kind: the trigger regeneration_job_outputs_of_its_kind checks it (migration 11).
+    outputId: text('output_id').notNull(),
     createdAt: text('created_at').notNull(),
   },
   (t) => [unique('regeneration_job_outputs_output_unique').on(t.outputId)],

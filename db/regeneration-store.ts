@@ -9,6 +9,7 @@ interface JobRow {
   target_kind: RegenerationJob['targetKind'];
   target_item_id: string;
   target_ref: string;
+  target_question_id: string | null;
   instruction: string;
   source_json: string;
   model_json: string;
@@ -53,6 +54,7 @@ function jobFromRow(row: JobRow): RegenerationJob {
     targetKind: row.target_kind,
     targetItemId: row.target_item_id,
     targetRef: row.target_ref,
+    targetQuestionId: row.target_question_id,
     instruction: row.instruction,
     source: JSON.parse(row.source_json) as RegenerationJob['source'],
     model: JSON.parse(row.model_json) as RegenerationJob['model'],
@@ -107,15 +109,21 @@ export function createRegenerationRepository(db: BetterSqlite3.Database): Regene
   };
   const s = {
     insertJob: db.prepare(`
-INSERT INTO regeneration_jobs (id, course_id, target_kind, target_item_id, target_ref, instruction, source_json, model_json, created_by, created_at, retry_of_job_id, original_job_id, retry_intent_id, status)
-VALUES (@id, @courseId, @targetKind, @targetItemId, @targetRef, @instruction, @sourceJson, @modelJson, @createdBy, @createdAt, @retryOfJobId, @originalJobId, @retryIntentId, 'PENDING')`),
+INSERT INTO regeneration_jobs (id, course_id, target_kind, target_item_id, target_ref, target_question_id, instruction, source_json, model_json, created_by, created_at, retry_of_job_id, original_job_id, retry_intent_id, status)
+VALUES (@id, @courseId, @targetKind, @targetItemId, @targetRef, @targetQuestionId, @instruction, @sourceJson, @modelJson, @createdBy, @createdAt, @retryOfJobId, @originalJobId, @retryIntentId, 'PENDING')`),
     getJob: db.prepare('SELECT * FROM regeneration_jobs WHERE id = ?'),
     listJobs: db.prepare(`
 SELECT * FROM regeneration_jobs
 WHERE (@courseId IS NULL OR course_id = @courseId) AND (@status IS NULL OR status = @status)
 ORDER BY created_at DESC, rowid DESC LIMIT @limit`),
+    // The same target, and across a quiz and its questions: a whole-quiz job and a job on one of its questions exclude each other.
     activeForTarget: db.prepare(`
-SELECT * FROM regeneration_jobs WHERE course_id = ? AND target_kind = ? AND target_ref = ? AND status IN ('PENDING', 'TRIGGERED', 'RUNNING')`),
+SELECT * FROM regeneration_jobs
+WHERE course_id = @courseId AND target_ref = @targetRef AND status IN ('PENDING', 'TRIGGERED', 'RUNNING') AND (
+  (target_kind = @targetKind AND target_question_id IS @questionId)
+  OR (@targetKind = 'question' AND target_kind = 'quiz')
+  OR (@targetKind = 'quiz' AND target_kind = 'question'))
+ORDER BY created_at, rowid LIMIT 1`),
     chain: db.prepare('SELECT * FROM regeneration_jobs WHERE original_job_id = ? ORDER BY created_at, rowid'),
     countTriggered: db.prepare(`SELECT count(*) FROM regeneration_jobs WHERE status = 'TRIGGERED'`).pluck(),
     trigger: db.prepare(`UPDATE regeneration_jobs SET status = 'TRIGGERED', triggered_by = @by, triggered_at = @at WHERE id = @id AND status = 'PENDING'`),
@@ -162,6 +170,7 @@ ORDER BY created_at, rowid`),
           targetKind: job.targetKind,
           targetItemId: job.targetItemId,
           targetRef: job.targetRef,
+          targetQuestionId: job.targetQuestionId,
           instruction: job.instruction,
           sourceJson: JSON.stringify(job.source),
           modelJson: JSON.stringify(job.model),
@@ -181,8 +190,8 @@ ORDER BY created_at, rowid`),
       const rows = guarded(() => s.listJobs.all({ courseId: filter.courseId ?? null, status: filter.status ?? null, limit: filter.limit ?? NO_LIMIT })) as JobRow[];
       return rows.map(jobFromRow);
     },
-    activeJobForTarget(courseId, targetKind, targetRef) {
-      const row = guarded(() => s.activeForTarget.get(courseId, targetKind, targetRef)) as JobRow | undefined;
+    activeJobForTarget(courseId, targetKind, targetRef, questionId = null) {
+      const row = guarded(() => s.activeForTarget.get({ courseId, targetKind, targetRef, questionId })) as JobRow | undefined;
       return row ? jobFromRow(row) : undefined;
     },
     listChain(originalJobId) {

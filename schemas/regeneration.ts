@@ -12,8 +12,12 @@ export type RegenerationJobStatus = z.infer<typeof RegenerationJobStatus>;
 /** Jobs holding their target: a second job for the same target waits until these end. */
 export const activeJobStatuses: readonly RegenerationJobStatus[] = ['PENDING', 'TRIGGERED', 'RUNNING'];
 
-/** What a job can regenerate: a lesson, a quiz or a project (a content item version). */
-export const RegenerationTargetKind = z.enum(['lesson', 'quiz', 'project']);
+/**
+ * What a job can regenerate: a lesson, a quiz or a project (a content item version), one question
+ * of a quiz version (the rest of the quiz stays as it is), or the course's syllabus (from a
+ * syllabus version, into a new syllabus draft).
+ */
+export const RegenerationTargetKind = z.enum(['lesson', 'quiz', 'project', 'question', 'syllabus']);
 export type RegenerationTargetKind = z.infer<typeof RegenerationTargetKind>;
 
 /** Where the request came from: a designer's own request, or an accepted suggestion on a learner signal. */
@@ -32,10 +36,12 @@ export const RegenerationJob = z.object({
   id: z.string(),
   courseId: z.string(),
   targetKind: RegenerationTargetKind,
-  /** The version the job starts from (a content item id). */
+  /** The version the job starts from: a content item id (for a question, its quiz's), or a syllabus version id. */
   targetItemId: z.string(),
-  /** The syllabus entry the item belongs to (lesson id, or module id for a project): the target across versions. */
+  /** The syllabus entry the item belongs to (lesson id, or module id for a project; "syllabus" for the syllabus): the target across versions. */
   targetRef: z.string(),
+  /** The question of the quiz a question job rewrites; null for every other kind. */
+  targetQuestionId: z.string().nullable(),
   instruction: z.string(),
   source: RegenerationSource,
   model: RegenerationModelSettings,
@@ -53,7 +59,7 @@ export const RegenerationJob = z.object({
   leaseExpiresAt: z.string().nullable(),
   heartbeatAt: z.string().nullable(),
   startedAt: z.string().nullable(),
-  /** The new draft version the job wrote (set only when it completes). */
+  /** The new draft version the job wrote (a content item, or a syllabus version for a syllabus job; set only when it completes). */
   outputItemId: z.string().nullable(),
   error: z.string().nullable(),
   finishedAt: z.string().nullable(),

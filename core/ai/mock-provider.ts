@@ -3,6 +3,7 @@ import type { LearningIntent } from '../../schemas/intent.js';
 import type { Syllabus, SyllabusLesson, SyllabusModule } from '../../schemas/syllabus.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import { writeMockContent } from './mock-content.js';
+import { writeMockQuestion, writeMockSyllabusRevision } from './mock-revisions.js';
 import { realSleep, type Sleep } from './resilience.js';
 import { ModelError, type ModelProvider, type ModelRequest } from './port.js';
 
@@ -389,6 +390,12 @@ export function createMockProvider(options: MockProviderOptions = {}): ModelProv
       case 'content.generate':
       case 'content.repair':
         return JSON.stringify(writeMockContent(request.task.request));
+      case 'content.question':
+      case 'content.question.repair':
+        return JSON.stringify(writeMockQuestion(request.task.request));
+      case 'syllabus.revise':
+      case 'syllabus.revise.repair':
+        return JSON.stringify(writeMockSyllabusRevision(request.task.request));
     }
   }
 

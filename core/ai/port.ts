@@ -1,4 +1,4 @@
-import type { ContentKind } from '../../schemas/content.js';
+import type { ContentKind, Quiz } from '../../schemas/content.js';
 import type { LearningIntent } from '../../schemas/intent.js';
 import type { Syllabus } from '../../schemas/syllabus.js';
 import type { ModelCallOutcome } from '../../schemas/ledger.js';
@@ -16,7 +16,31 @@ export type ModelTask =
   | { kind: 'syllabus.generate'; intent: LearningIntent }
   | { kind: 'syllabus.repair'; intent: LearningIntent; previousOutput: string; errors: string[] }
   | { kind: 'content.generate'; request: ContentRequest }
-  | { kind: 'content.repair'; request: ContentRequest; previousOutput: string; errors: string[] };
+  | { kind: 'content.repair'; request: ContentRequest; previousOutput: string; errors: string[] }
+  /** One question of a quiz, rewritten; the rest of the quiz is context (core/content/question.ts). */
+  | { kind: 'content.question'; request: QuestionRequest }
+  | { kind: 'content.question.repair'; request: QuestionRequest; previousOutput: string; errors: string[] }
+  /** A new version of a whole syllabus from the current one and an instruction (core/syllabus/revise-with-model.ts). */
+  | { kind: 'syllabus.revise'; request: SyllabusRevisionRequest }
+  | { kind: 'syllabus.revise.repair'; request: SyllabusRevisionRequest; previousOutput: string; errors: string[] };
+
+/** One question of a quiz version to rewrite, with the lesson and the quiz's other questions as context. */
+export interface QuestionRequest {
+  syllabus: Syllabus;
+  syllabusVersionId: string;
+  /** The syllabus lesson the quiz belongs to. */
+  lessonId: string;
+  quiz: Quiz;
+  questionId: string;
+  instruction: string;
+}
+
+/** The course's current syllabus and what a new version should change. */
+export interface SyllabusRevisionRequest {
+  intent: LearningIntent;
+  syllabus: Syllabus;
+  instruction: string;
+}
 
 /** One piece of content inside an approved syllabus: a lesson or quiz for a lesson, a project for a module. */
 export interface ContentRequest {

@@ -72,6 +72,8 @@ export interface RegenerationDraft {
   generated: GeneratedContent<ContentKind>;
   actor: string;
   instruction?: string;
+  /** Set when only this question of a quiz was regenerated (core/regeneration/targets.ts); recorded on the new version. */
+  questionId?: string;
 }
 
 /** What approving "every item I opened" did: the items approved, and each item in review left as it was, with the reason. */
@@ -163,7 +165,7 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
 
   const isUniqueViolation = (error: unknown) => error instanceof CoursewrightError && (error.details as { sqliteCode?: string } | undefined)?.sqliteCode === 'SQLITE_CONSTRAINT_UNIQUE';
 
-  function persistDraft(params: { courseId: string; syllabusVersionId: string; unit: ContentUnit; content: ContentItem['content']; generated: { promptVersion: string; provider: string; model: string; attempts: number; usage: unknown }; actor: string; basedOn: ContentItem | null; instruction?: string }): ContentItem {
+  function persistDraft(params: { courseId: string; syllabusVersionId: string; unit: ContentUnit; content: ContentItem['content']; generated: { promptVersion: string; provider: string; model: string; attempts: number; usage: unknown }; actor: string; basedOn: ContentItem | null; instruction?: string; questionId?: string }): ContentItem {
     return store.transaction(() => {
       // Checked again at save time: the model call took a while and someone may have acted meanwhile.
       const basedOn = params.basedOn && requireRegenerable(params.basedOn.id);
@@ -183,7 +185,7 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
           promptVersion: params.generated.promptVersion,
           provider: params.generated.provider,
           model: params.generated.model,
-          params: { attempts: params.generated.attempts, usage: params.generated.usage, ...(params.instruction ? { instruction: params.instruction } : {}) },
+          params: { attempts: params.generated.attempts, usage: params.generated.usage, ...(params.instruction ? { instruction: params.instruction } : {}), ...(params.questionId ? { questionId: params.questionId } : {}) },
           createdBy: params.actor,
           createdAt,
         },
@@ -290,7 +292,7 @@ export function createContentEngine(deps: { store: Store; clock?: Clock; ids?: I
   /** Saves a drafted regeneration as the item's new DRAFT version (checked again against what happened meanwhile). */
   function saveRegeneration(draft: RegenerationDraft): ContentItem {
     const { base } = draft;
-    return persistDraft({ courseId: base.courseId, syllabusVersionId: draft.syllabusVersionId, unit: { kind: base.kind, targetId: base.targetId }, content: draft.generated.content, generated: draft.generated, actor: draft.actor, basedOn: base, ...(draft.instruction ? { instruction: draft.instruction } : {}) });
+    return persistDraft({ courseId: base.courseId, syllabusVersionId: draft.syllabusVersionId, unit: { kind: base.kind, targetId: base.targetId }, content: draft.generated.content, generated: draft.generated, actor: draft.actor, basedOn: base, ...(draft.instruction ? { instruction: draft.instruction } : {}), ...(draft.questionId ? { questionId: draft.questionId } : {}) });
   }
 
   async function regenerateContent(itemId: string, request: RegenerationRequest): Promise<ContentItem> {

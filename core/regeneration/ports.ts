@@ -2,7 +2,7 @@ import type { RegenerationJob, RegenerationJobStatus, RetryIntent } from '../../
 
 export type NewRegenerationJob = Pick<
   RegenerationJob,
-  'id' | 'courseId' | 'targetKind' | 'targetItemId' | 'targetRef' | 'instruction' | 'source' | 'model' | 'createdBy' | 'createdAt' | 'retryOfJobId' | 'originalJobId' | 'retryIntentId'
+  'id' | 'courseId' | 'targetKind' | 'targetItemId' | 'targetRef' | 'targetQuestionId' | 'instruction' | 'source' | 'model' | 'createdBy' | 'createdAt' | 'retryOfJobId' | 'originalJobId' | 'retryIntentId'
 >;
 
 export type NewRetryIntent = Pick<RetryIntent, 'id' | 'jobId' | 'originalJobId' | 'reasonCode' | 'reasonText' | 'instruction' | 'model' | 'createdBy' | 'createdAt'>;
@@ -30,8 +30,12 @@ export interface RegenerationRepository {
   getJob(id: string): RegenerationJob | undefined;
   /** Newest first. */
   listJobs(filter?: JobFilter): RegenerationJob[];
-  /** The PENDING, TRIGGERED or RUNNING job of a target, if any (there is at most one). */
-  activeJobForTarget(courseId: string, targetKind: RegenerationJob['targetKind'], targetRef: string): RegenerationJob | undefined;
+  /**
+   * The PENDING, TRIGGERED or RUNNING job standing in the way of a new job on this target, if any:
+   * one on the same target (the same question, for a question), and across a quiz and its
+   * questions, a whole-quiz job for a question job and any question job for a quiz job.
+   */
+  activeJobForTarget(courseId: string, targetKind: RegenerationJob['targetKind'], targetRef: string, questionId?: string | null): RegenerationJob | undefined;
   /** Every job of a retry chain, first job first. */
   listChain(originalJobId: string): RegenerationJob[];
   countTriggered(): number;

@@ -10,10 +10,10 @@ import {
   type RetryIntent,
   type RetryReasonCode,
 } from '../../schemas/regeneration.js';
-import type { ContentItem } from '../../schemas/content.js';
 import { createContentEngine } from '../content/engine.js';
 import { randomIds, systemClock } from '../ids.js';
 import type { Clock, IdGenerator, Store } from '../ports.js';
+import { createRegenerationTargets, describeJobTarget, type DraftRequest, type RegenerationOutput, type RegenerationTarget } from './targets.js';
 
 /** The reasons a job ends FAILED without a generator error; people and tests read them as written. */
 export const failureReasons = { workerStopped: 'worker stopped', cancelled: 'cancelled' } as const;
@@ -22,7 +22,10 @@ export const failureReasons = { workerStopped: 'worker stopped', cancelled: 'can
 export const workerActor = 'regeneration worker';
 
 export interface CreateJobRequest {
+  /** A lesson, quiz or project version, or a syllabus version. */
   targetItemId: string;
+  /** One question of the quiz named by targetItemId: only that question is regenerated. */
+  targetQuestionId?: string | undefined;
   instruction: string;
   actor: string;
   source?: Extract<RegenerationSource, { type: 'designer' | 'suggestion' }>;
@@ -49,6 +52,7 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
   const ids = deps.ids ?? randomIds;
   const jobs = store.regeneration;
   const content = createContentEngine({ store, clock, ids });
+  const targets = createRegenerationTargets({ store, content, clock, ids });
   const now = () => clock.now().toISOString();
 
   function requireJob(id: string): RegenerationJob {
@@ -57,19 +61,25 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
     return job;
   }
 
-  function describeTarget(job: Pick<RegenerationJob, 'targetKind' | 'targetRef'>): string {
-    return `${job.targetKind} ${job.targetRef}`;
-  }
+  const describeTarget = describeJobTarget;
 
-  function refuseSecondActiveJob(courseId: string, item: Pick<ContentItem, 'kind' | 'targetId'>): void {
-    const active = jobs.activeJobForTarget(courseId, item.kind, item.targetId);
-    if (active) {
-      throw new CoursewrightError(
-        'CONFLICT',
-        `${item.kind} ${item.targetId} already has an active regeneration job, ${active.id} (${active.status}); a target has one active job at a time. Wait for it to end or cancel it: \`coursewright jobs cancel ${active.id}\`.`,
-        { activeJobId: active.id },
-      );
-    }
+  /** One active job per target; a whole-quiz job and a job on one of its questions also exclude each other. The refusal names the other job. */
+  function refuseSecondActiveJob(target: Pick<RegenerationTarget, 'courseId' | 'kind' | 'ref' | 'questionId'>): void {
+    const active = jobs.activeJobForTarget(target.courseId, target.kind, target.ref, target.questionId);
+    if (!active) return;
+    const wanted = describeTarget({ targetKind: target.kind, targetRef: target.ref, targetQuestionId: target.questionId });
+    const held = describeTarget(active);
+    const why =
+      held === wanted
+        ? 'a target has one active job at a time'
+        : active.targetKind === 'quiz'
+          ? `job ${active.id} regenerates the whole quiz, ${held}, which includes that question`
+          : `job ${active.id} regenerates ${held} of that quiz; a whole-quiz job waits until the question jobs end`;
+    throw new CoursewrightError(
+      'CONFLICT',
+      `${wanted} already has an active regeneration job, ${active.id} (${active.status})${held === wanted ? '' : ` on ${held}`}; ${why}. Wait for it to end or cancel it: \`coursewright jobs cancel ${active.id}\`.`,
+      { activeJobId: active.id },
+    );
   }
 
   function auditJob(actor: string, action: 'job.created' | 'job.triggered' | 'job.locked' | 'job.started' | 'job.completed' | 'job.failed', job: RegenerationJob, metadata: Record<string, unknown> = {}) {
@@ -82,8 +92,8 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
       jobs.insertJob({ ...fields, id, createdAt: now(), originalJobId: fields.originalJobId ?? id });
     } catch (error) {
       // Two people asking at once: the partial unique index let one in; name the job that won.
-      const active = jobs.activeJobForTarget(fields.courseId, fields.targetKind, fields.targetRef);
-      if (active) refuseSecondActiveJob(fields.courseId, { kind: fields.targetKind, targetId: fields.targetRef });
+      const target = { courseId: fields.courseId, kind: fields.targetKind, ref: fields.targetRef, questionId: fields.targetQuestionId };
+      if (jobs.activeJobForTarget(target.courseId, target.kind, target.ref, target.questionId)) refuseSecondActiveJob(target);
       throw error;
     }
     const job = jobs.getJob(id)!;
@@ -91,18 +101,19 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
     return job;
   }
 
-  /** A PENDING job for one lesson, quiz or project version; nothing runs until someone triggers it. */
+  /** A PENDING job for one lesson, quiz or project version, one question of a quiz version, or the syllabus; nothing runs until someone triggers it. */
   function createJob(request: CreateJobRequest): RegenerationJob {
     // Empty only for interactive "Regenerate" without an instruction (a fresh answer to the same request); people asking for a job say what to change (the CLI and the contract require it).
     const instruction = request.instruction.trim();
     return store.transaction(() => {
-      const item = content.requireRegenerable(request.targetItemId);
-      refuseSecondActiveJob(item.courseId, item);
+      const target = targets.resolve(request.targetItemId, request.targetQuestionId);
+      refuseSecondActiveJob(target);
       return insertJob({
-        courseId: item.courseId,
-        targetKind: item.kind,
-        targetItemId: item.id,
-        targetRef: item.targetId,
+        courseId: target.courseId,
+        targetKind: target.kind,
+        targetItemId: target.itemId,
+        targetRef: target.ref,
+        targetQuestionId: target.questionId,
         instruction,
         source: request.source ?? { type: 'designer' },
         model: request.model ?? {},
@@ -166,6 +177,19 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
 
   // ——— the worker's side ———
 
+  /**
+   * Asks the model for a job's new version (outside any transaction: the call takes a while) and
+   * returns how to save it, which complete() runs inside the job's completion transaction.
+   */
+  async function draftOutput(job: RegenerationJob, request: DraftRequest): Promise<() => RegenerationOutput> {
+    if (job.targetKind === 'question' || job.targetKind === 'syllabus') return targets.draft(job, request);
+    const draft = await content.draftRegeneration(job.targetItemId, request);
+    return () => {
+      const saved = content.saveRegeneration(draft);
+      return { kind: 'content', id: saved.id, version: saved.version };
+    };
+  }
+
   function leaseTerms(workerId: string, leaseMs: number) {
     const at = clock.now();
     return { workerId, now: at.toISOString(), leaseExpiresAt: new Date(at.getTime() + leaseMs).toISOString() };
@@ -195,7 +219,7 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
    * so no output is ever written twice or after the job was given up. `save` writes the new
    * version; `beforeCommit` runs last inside the transaction (tests stop the process there).
    */
-  function complete(jobId: string, workerId: string, save: () => ContentItem, beforeCommit?: () => void): { job: RegenerationJob; output: ContentItem } | { lost: RegenerationJob } {
+  function complete(jobId: string, workerId: string, save: () => RegenerationOutput, beforeCommit?: () => void): { job: RegenerationJob; output: RegenerationOutput } | { lost: RegenerationJob } {
     return store.transaction(() => {
       const at = now();
       const current = requireJob(jobId);
@@ -287,13 +311,13 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
       const failed = requireJob(intent.jobId);
       refuseSecondRetryOf(failed, intent.id);
       refuseBeyondLimit(failed);
-      const item = content.requireRegenerable(failed.targetItemId);
-      refuseSecondActiveJob(item.courseId, item);
+      refuseSecondActiveJob(targets.resolve(failed.targetItemId, failed.targetQuestionId));
       const created = insertJob({
         courseId: failed.courseId,
         targetKind: failed.targetKind,
         targetItemId: failed.targetItemId,
         targetRef: failed.targetRef,
+        targetQuestionId: failed.targetQuestionId,
         instruction: intent.instruction ?? failed.instruction,
         source: { type: 'retry', retryIntentId: intent.id, retryOfJobId: failed.id },
         model: intent.model ?? failed.model,
@@ -338,6 +362,7 @@ export function createRegenerationService(deps: RegenerationServiceDeps) {
     hasTriggered: () => jobs.countTriggered() > 0,
     claim,
     recordStarted,
+    draftOutput,
     heartbeat,
     complete,
     fail,

@@ -4,13 +4,14 @@ import type { CoursewrightError } from '../../schemas/errors.js';
 import type { ContentItem } from '../../schemas/content.js';
 import type { RegenerationJob } from '../../schemas/regeneration.js';
 import type { RegenerationService } from './service.js';
+import type { RegenerationOutput } from './targets.js';
 
 /** Where a running job can be stopped from outside (tests kill the process at each). */
 export type WorkerCheckpoint = 'before-model' | 'after-model' | 'in-output-transaction';
 
 export type WorkerEvent =
   | { type: 'locked' | 'started'; job: RegenerationJob }
-  | { type: 'completed'; job: RegenerationJob; output: ContentItem }
+  | { type: 'completed'; job: RegenerationJob; output: RegenerationOutput }
   | { type: 'failed'; job: RegenerationJob; error: string }
   /** The job ended while it ran here (cancelled, or its lease expired): whatever it produced was not saved. */
   | { type: 'lost'; job: RegenerationJob };
@@ -56,7 +57,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /**
  * The execution plane (invariant 5): claims triggered jobs one conditional UPDATE at a time, runs
- * the content generator through the validated-generation loop, and completes each job with its
+ * the generator for its target (content engine, one question, or the syllabus) through the validated-generation loop, and completes each job with its
  * new draft in one transaction. At most `concurrency` jobs run at once. A job whose lease this
  * worker loses (cancelled, or expired while the process was stalled) is dropped unsaved.
  */
@@ -106,7 +107,7 @@ export function createRegenerationWorker(options: RegenerationWorkerOptions) {
       await options.checkpoint?.('before-model', claimed);
       service.recordStarted(claimed, options.workerId);
       options.onEvent?.({ type: 'started', job: claimed });
-      const draft = await service.content.draftRegeneration(claimed.targetItemId, {
+      const save = await service.draftOutput(claimed, {
         actor: claimed.createdBy,
         models: options.models(),
         instruction: claimed.instruction,
@@ -114,7 +115,7 @@ export function createRegenerationWorker(options: RegenerationWorkerOptions) {
         ...(options.moderation ? { moderation: options.moderation } : {}),
       });
       await options.checkpoint?.('after-model', claimed);
-      const result = service.complete(claimed.id, options.workerId, () => service.content.saveRegeneration(draft), () => void options.checkpoint?.('in-output-transaction', claimed));
+      const result = service.complete(claimed.id, options.workerId, save, () => void options.checkpoint?.('in-output-transaction', claimed));
       if ('lost' in result) return void lost();
       summary.completed++;
       options.onEvent?.({ type: 'completed', job: result.job, output: result.output });
@@ -175,7 +176,8 @@ export function createRegenerationWorker(options: RegenerationWorkerOptions) {
     if (!claimed) return { job: service.getJob(jobId) };
     const failure = await execute(claimed, summary);
     const ended = service.getJob(jobId);
-    const output = ended.outputItemId ? service.content.getContent(ended.outputItemId) : undefined;
+    // A syllabus job's output is a syllabus version, not a content item; callers asking for the new content get none.
+    const output = ended.outputItemId && ended.targetKind !== 'syllabus' ? service.content.getContent(ended.outputItemId) : undefined;
     return { job: ended, ...(output ? { output } : {}), ...(failure ? { failure } : {}) };
   }
 

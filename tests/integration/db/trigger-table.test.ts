@@ -54,6 +54,10 @@ const refusedBy = {
   regeneration_job_outputs_while_running: 'a job output is written only while its job is RUNNING, by the worker that runs it',
   regeneration_job_outputs_no_update: 'job outputs are insert-only; a job has the one output it completed with',
   regeneration_job_outputs_no_delete: 'job outputs cannot be deleted; they link each version to the job that wrote it',
+  // Question and syllabus targets (migration 11): their cases are in tests/integration/regeneration-targets-triggers.test.ts.
+  regeneration_jobs_target_exists: 'a regeneration job starts from a version of its own course: a syllabus version for a syllabus job, a quiz for a question job, otherwise an item of the kind it names',
+  regeneration_jobs_quiz_or_questions: 'a quiz has either one active whole-quiz job or active jobs on single questions, never both at once',
+  regeneration_job_outputs_of_its_kind: 'a job output is a version of what its job regenerates: a syllabus version for a syllabus job, a content item otherwise',
   retry_intents_start_pending: 'a retry intent starts PENDING; executing or rejecting it is a later decision',
   retry_intents_decided_once: 'a retry intent is decided once; a consumed or rejected intent never changes',
   retry_intents_written_once: 'a retry intent is written once; only its decision (CONSUMED or REJECTED) is recorded later',
