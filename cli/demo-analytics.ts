@@ -47,14 +47,16 @@ export async function runDemoAnalytics(input: { store: Store; courseId: string; 
   // Loaded here so `coursewright demo` without --analytics never loads the server and its database.
   const { openServerDatabase } = await import('../server/db/connection.js');
   const { buildServerApp } = await import('../server/app.js');
+  const { SIMULATED_LEARNERS_PASSWORD_HASH_COST } = await import('../server/auth/secrets.js');
   const { createApiKey, createTenant } = await import('../server/store/admin-store.js');
   const { aggregateDay, utcDay } = await import('../server/analytics/aggregate.js');
   const analytics = { inactiveAfterDays: 0 };
   try {
     progress(`Starting a learner server on an embedded database in ${folder}…`);
     const database = await openServerDatabase({ kind: 'pglite', dataDir: folder });
-    // The app owns the database from here: closing the app closes it.
-    const app = await buildServerApp({ database, logger: false, analytics });
+    // The app owns the database from here: closing the app closes it. Every account on this
+    // temporary server is a simulated learner, so passwords are hashed at the floor cost.
+    const app = await buildServerApp({ database, logger: false, analytics, passwordHashCost: SIMULATED_LEARNERS_PASSWORD_HASH_COST });
     try {
       const tenant = await createTenant(database.db, 'Demo Academy', 'demo');
       const authorKey = (await createApiKey(database.db, tenant.id, 'author', 'demo')).key;

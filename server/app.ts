@@ -6,6 +6,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { useSha256Implementation } from '../core/hash.js';
 import { authenticate } from './auth/authenticate.js';
+import { checkedPasswordHashCost, PASSWORD_HASH_COST, type PasswordHashCost } from './auth/secrets.js';
 import { Health, Readiness } from './contract.js';
 import { databaseIsReady, type ServerDatabase } from './db/connection.js';
 import { ApiError, errorStatus, type ServerErrorCode } from './http/errors.js';
@@ -46,6 +47,12 @@ export interface ServerAppOptions {
   playerDirectory?: string;
   /** Learner analytics settings (the drop-off inactivity window); default 7 days. */
   analytics?: AggregationSettings;
+  /**
+   * scrypt's cost for learners' passwords; default PASSWORD_HASH_COST. Lowered only for servers
+   * whose every account is a simulated learner (SIMULATED_LEARNERS_PASSWORD_HASH_COST); never
+   * below that floor.
+   */
+  passwordHashCost?: PasswordHashCost;
 }
 
 /** Bodies above this are refused with 413 before they are parsed: the largest package plus nothing. */
@@ -60,6 +67,7 @@ const fastifyErrorCodes: Record<number, ServerErrorCode> = { 400: 'INVALID_INPUT
  */
 export async function buildServerApp(options: ServerAppOptions): Promise<FastifyInstance> {
   const { database } = options;
+  const passwordHashCost = checkedPasswordHashCost(options.passwordHashCost ?? PASSWORD_HASH_COST);
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
@@ -148,7 +156,7 @@ export async function buildServerApp(options: ServerAppOptions): Promise<Fastify
         return { status: 'ready' as const, database: database.kind };
       },
     }),
-    ...authRoutes(database.db, { secureCookie: options.secureCookie ?? false }),
+    ...authRoutes(database.db, { secureCookie: options.secureCookie ?? false, passwordHashCost }),
     ...publishingRoutes(database.db),
     ...learnerRoutes(database.db),
     ...storeRoutes(database.db, { payments: options.payments }),

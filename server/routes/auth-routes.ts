@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth/authenticate.js';
-import { hashPassword, newId, newSecret, passwordMatches, secretHash, SESSION_TOKEN_PREFIX, unknownAccountPasswordHash } from '../auth/secrets.js';
+import { hashPassword, newId, newSecret, passwordMatches, secretHash, SESSION_TOKEN_PREFIX, unknownAccountPasswordHash, type PasswordHashCost } from '../auth/secrets.js';
 import { Credentials, Me, SessionIssued, Signup } from '../contract.js';
 import type { ServerDb } from '../db/connection.js';
 import { sessions, tenants, users } from '../db/schema.js';
@@ -27,7 +27,8 @@ async function issueSession(db: ServerDb, reply: FastifyReply, tenantId: string,
   return { token, expiresAt: expiresAt.toISOString() };
 }
 
-export function authRoutes(db: ServerDb, options: { secureCookie: boolean }): RouteDefinition[] {
+export function authRoutes(db: ServerDb, options: { secureCookie: boolean; passwordHashCost: PasswordHashCost }): RouteDefinition[] {
+  const unknownAccount = unknownAccountPasswordHash(options.passwordHashCost);
   return [
     defineRoute({
       method: 'POST',
@@ -42,7 +43,7 @@ export function authRoutes(db: ServerDb, options: { secureCookie: boolean }): Ro
         const [tenant] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.id, body.tenant));
         if (!tenant) throw new ApiError('NOT_FOUND', `No tenant has the id "${body.tenant}"; ask your institution for its tenant id.`);
         const userId = newId('usr');
-        const inserted = await db.insert(users).values({ id: userId, tenantId: tenant.id, email: body.email, passwordHash: await hashPassword(body.password) }).onConflictDoNothing().returning({ id: users.id });
+        const inserted = await db.insert(users).values({ id: userId, tenantId: tenant.id, email: body.email, passwordHash: await hashPassword(body.password, options.passwordHashCost) }).onConflictDoNothing().returning({ id: users.id });
         if (inserted.length === 0) throw new ApiError('CONFLICT', 'An account with this email already exists here; sign in instead.');
         return issueSession(db, reply, tenant.id, userId, options.secureCookie);
       },
@@ -68,7 +69,7 @@ export function authRoutes(db: ServerDb, options: { secureCookie: boolean }): Ro
       },
       handler: async ({ body, reply }) => {
         const [user] = await db.select({ id: users.id, tenantId: users.tenantId, passwordHash: users.passwordHash }).from(users).where(and(eq(users.tenantId, body.tenant), eq(users.email, body.email)));
-        const matches = await passwordMatches(body.password, user?.passwordHash ?? unknownAccountPasswordHash);
+        const matches = await passwordMatches(body.password, user?.passwordHash ?? unknownAccount);
         if (!user || !matches) throw new ApiError('UNAUTHENTICATED', 'The email or the password is wrong.');
         return issueSession(db, reply, user.tenantId, user.id, options.secureCookie);
       },

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { buildServerApp, type ServerAppOptions } from '../../../server/app.js';
+import { SIMULATED_LEARNERS_PASSWORD_HASH_COST } from '../../../server/auth/secrets.js';
 import { openServerDatabase, type DatabaseLocation } from '../../../server/db/connection.js';
 import { tenantWithKeys } from './jobs.js';
 import { bearer, type TestServer } from './app.js';
 import { asLearner, signUpLearner } from './learning.js';
 
-/** The server app with analytics settings of the test's choosing (inactivity window 0 unless told). */
+/**
+ * The server app with analytics settings of the test's choosing (inactivity window 0 unless told).
+ * Its learners are all simulated, so their passwords are hashed at the floor cost: the analytics
+ * suites sign up hundreds, and the real cost is covered by the auth and secrets tests.
+ */
 export async function startAnalyticsServer(location: DatabaseLocation, options: Partial<ServerAppOptions> = {}): Promise<TestServer> {
   const database = await openServerDatabase(location);
-  const app = await buildServerApp({ analytics: { inactiveAfterDays: 0 }, ...options, database });
+  const app = await buildServerApp({ analytics: { inactiveAfterDays: 0 }, passwordHashCost: SIMULATED_LEARNERS_PASSWORD_HASH_COST, ...options, database });
   return { app, database, tenantWithKeys: (name) => tenantWithKeys(database, name) };
 }
 
