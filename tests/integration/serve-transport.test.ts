@@ -399,6 +399,28 @@ describe('the model key: trimmed, a blank one is none, and it outlives an engine
       await studio.server.close();
     }
   });
+
+  it('the hosted server\'s author key, trimmed, is still held after the engine thread restarts; one refused is not kept; a cleared one stays cleared', async () => {
+    const studio = await studioAt();
+    const serverSettings = async () => (JSON.parse((await call(studio.server, 'sync.settings', {})).body) as { value: { hasKey: boolean } }).value;
+    try {
+      // No server set yet: the key is refused and must not be remembered for a later engine thread.
+      expect(JSON.parse((await call(studio.server, 'sync.setServerKey', { serverKey: 'cwk_refused_before_a_server_0123456789' })).body)).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+      expect((await call(studio.server, 'sync.updateServer', { serverUrl: 'http://127.0.0.1:9' })).status).toBe(200);
+      await studio.stopEngineThread();
+      expect(await serverSettings()).toMatchObject({ hasKey: false });
+
+      expect(JSON.parse((await call(studio.server, 'sync.setServerKey', { serverKey: '  cwk_kept_across_restarts_0123456789  ' })).body)).toMatchObject({ ok: true, value: { hasKey: true } });
+      await studio.stopEngineThread();
+      expect(await serverSettings()).toMatchObject({ hasKey: true });
+
+      expect(JSON.parse((await call(studio.server, 'sync.setServerKey', { serverKey: '   ' })).body)).toMatchObject({ ok: true, value: { hasKey: false } });
+      await studio.stopEngineThread();
+      expect(await serverSettings()).toMatchObject({ hasKey: false });
+    } finally {
+      await studio.server.close();
+    }
+  });
 });
 
 describe('where the served studio listens, and its page when the UI is not built', () => {
