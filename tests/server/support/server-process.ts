@@ -99,6 +99,7 @@ export interface HttpAnswer {
  */
 export function httpClient(options: { maxSockets?: number } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? Infinity });
+  let connectionsOpened = 0;
   function request(method: string, url: string, token: string | null, payload?: unknown, timeoutMs = 30_000): Promise<HttpAnswer> {
     const body = payload === undefined ? undefined : Buffer.from(JSON.stringify(payload));
     return new Promise((resolve, reject) => {
@@ -108,6 +109,9 @@ export function httpClient(options: { maxSockets?: number } = {}) {
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json', 'content-length': String(body.length) } : {}) },
       });
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer to ${method} ${url} within ${timeoutMs} ms`)));
+      req.once('socket', () => {
+        if (!req.reusedSocket) connectionsOpened++;
+      });
       req.once('error', reject);
       req.once('response', (response) => {
         const chunks: Buffer[] = [];
@@ -132,6 +136,8 @@ export function httpClient(options: { maxSockets?: number } = {}) {
     get: (url: string, token: string | null) => request('GET', url, token),
     post: (url: string, token: string | null, payload: unknown) => request('POST', url, token, payload),
     put: (url: string, token: string | null, payload: unknown) => request('PUT', url, token, payload),
+    /** TCP connections this client has opened so far (a request that found no free kept-alive one opens one). */
+    connectionsOpened: () => connectionsOpened,
     close: () => agent.destroy(),
   };
 }
