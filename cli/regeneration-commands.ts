@@ -9,6 +9,7 @@ import { createRegenerationWorker, type WorkerCheckpoint } from '../core/regener
 import { CoursewrightError } from '../schemas/errors.js';
 import { RegenerationJobStatus, RetryReasonCode, type RegenerationJob, type RegenerationJobDetail, type RetryIntent } from '../schemas/regeneration.js';
 import { modelChainFromOptions, providerNames, type ModelOptions } from './models.js';
+import { describeJobTarget } from '../core/regeneration/targets.js';
 
 export interface RegenerationCommandContext {
   session: (cmd: Command) => { store: Store; actor: (flag?: string) => string };
@@ -18,21 +19,21 @@ export interface RegenerationCommandContext {
 
 function jobLine(job: RegenerationJob): string {
   const ending = job.status === 'COMPLETED' ? ` → ${job.outputItemId}` : job.status === 'FAILED' ? `: ${job.error}` : '';
-  return `${job.id}  ${job.status.padEnd(9)} ${`${job.targetKind} ${job.targetRef}`.padEnd(34)} ${job.targetItemId}${job.retryOfJobId ? ` (retry of ${job.retryOfJobId})` : ''}${ending}`;
+  return `${job.id}  ${job.status.padEnd(9)} ${describeJobTarget(job).padEnd(34)} ${job.targetItemId}${job.retryOfJobId ? ` (retry of ${job.retryOfJobId})` : ''}${ending}`;
 }
 
 function jobDetail(detail: RegenerationJobDetail): string {
   const { job } = detail;
   const lines = [
     `Job ${job.id} — ${job.status}`,
-    `target       ${job.targetKind} ${job.targetRef} (version ${job.targetItemId}) in course ${job.courseId}`,
+    `target       ${describeJobTarget(job)} (version ${job.targetItemId}) in course ${job.courseId}`,
     `instruction  ${job.instruction}`,
     `source       ${job.source.type === 'suggestion' ? `suggestion ${job.source.suggestionId}${job.source.signalId ? ` (signal ${job.source.signalId})` : ''}` : job.source.type === 'retry' ? `retry intent ${job.source.retryIntentId} for job ${job.source.retryOfJobId}` : 'designer request'}`,
     `created      ${job.createdAt} by ${job.createdBy}`,
     ...(job.triggeredAt ? [`triggered    ${job.triggeredAt} by ${job.triggeredBy}`] : []),
     ...(job.startedAt ? [`started      ${job.startedAt} by worker ${job.workerId}`] : []),
     ...(job.finishedAt ? [`finished     ${job.finishedAt}`] : []),
-    ...(job.outputItemId ? [`output       ${job.outputItemId} (a new draft: review it with \`coursewright content show ${job.outputItemId}\`)`] : []),
+    ...(job.outputItemId ? [`output       ${job.outputItemId} (a new draft: review it with \`coursewright ${job.targetKind === 'syllabus' ? 'syllabus' : 'content'} show ${job.outputItemId}\`)`] : []),
     ...(job.error ? [`error        ${job.error}`] : []),
   ];
   if (detail.chain.length > 1) lines.push('', 'Retry chain:', ...detail.chain.map((j) => `  ${j.id === job.id ? '▸' : ' '} ${jobLine(j)}`));
@@ -103,16 +104,17 @@ export function registerRegenerationCommands(program: Command, context: Regenera
     });
   jobs
     .command('create')
-    .description('create a PENDING job to regenerate one lesson, quiz or project version (nothing runs until triggered)')
-    .requiredOption('--target <id>', 'content item id (a lesson, quiz or project version)')
+    .description('create a PENDING job to regenerate one lesson, quiz or project version, one question of a quiz, or the syllabus (nothing runs until triggered)')
+    .requiredOption('--target <id>', 'a lesson, quiz or project version, or a syllabus version (the course\'s latest) for a new syllabus draft')
+    .option('--question <id>', 'with a quiz --target: regenerate only this question; the rest of the quiz stays as it is')
     .requiredOption('--instruction <text>', 'what the new version should change')
     .option('--trigger', 'trigger it at once')
     .option('--by <name>', 'who is asking')
-    .action((opts: { target: string; instruction: string; trigger?: boolean; by?: string }, cmd: Command) => {
+    .action((opts: { target: string; question?: string; instruction: string; trigger?: boolean; by?: string }, cmd: Command) => {
       const { service, actor } = serviceFor(cmd);
-      const request = { targetItemId: opts.target, instruction: opts.instruction, actor: actor(opts.by) };
+      const request = { targetItemId: opts.target, targetQuestionId: opts.question, instruction: opts.instruction, actor: actor(opts.by) };
       const job = opts.trigger ? service.createAndTrigger(request) : service.createJob(request);
-      print(cmd, job, () => `Created job ${job.id} (${job.status}) for ${job.targetKind} ${job.targetRef}.${job.status === 'PENDING' ? ` Trigger it with \`coursewright jobs trigger ${job.id}\`.` : ' A worker will run it: `coursewright worker`.'}`);
+      print(cmd, job, () => `Created job ${job.id} (${job.status}) for ${describeJobTarget(job)}.${job.status === 'PENDING' ? ` Trigger it with \`coursewright jobs trigger ${job.id}\`.` : ' A worker will run it: `coursewright worker`.'}`);
     });
   jobs
     .command('trigger')

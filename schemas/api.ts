@@ -322,8 +322,8 @@ export const api = {
   ),
   'jobs.show': operation('One job with its retry chain, retry intents and the retries left', z.object({ jobId: Id }).strict(), RegenerationJobDetail, ['NOT_FOUND']),
   'jobs.create': operation(
-    'Create a PENDING job to regenerate one lesson, quiz or project version (trigger: true triggers it at once)',
-    z.object({ targetItemId: Id, instruction: InstructionText, trigger: z.boolean().optional() }).strict(),
+    'Create a PENDING job to regenerate one lesson, quiz or project version, one question of a quiz version (questionId), or the syllabus from a syllabus version (trigger: true triggers it at once)',
+    z.object({ targetItemId: Id, questionId: Id.optional(), instruction: InstructionText, trigger: z.boolean().optional() }).strict(),
     RegenerationJob,
     ['NOT_FOUND', 'CONFLICT'],
   ),

@@ -1,27 +1,27 @@
 import type { ContentSuggestion, SuggestionKind } from '../../schemas/analytics.js';
 import type { ContentItem } from '../../schemas/content.js';
+import { describeJobTarget } from '../regeneration/targets.js';
 import { CoursewrightError } from '../../schemas/errors.js';
 import type { RegenerationJob } from '../../schemas/regeneration.js';
 import type { Clock, IdGenerator, Store } from '../ports.js';
 import { createRegenerationService } from '../regeneration/service.js';
 
 /**
- * The content a suggestion's change is written in, or null where it changes the approved syllabus
- * (a new lesson, an estimate, the course's structure), which a regeneration job never writes:
- * jobs regenerate one lesson, quiz or project inside the approved structure (invariant 1).
- * Question- and option-level suggestions regenerate their quiz; the draft instruction names the
- * question, and core/regeneration has no narrower target.
+ * Where a suggestion's change is written: its quiz (only the question it names, when it names
+ * one), its lesson, or the syllabus (a new lesson, an estimate, the course's structure), which a
+ * syllabus job writes as a new syllabus DRAFT from the course's latest version; approved versions
+ * are never touched, and content follows only once that draft is approved (invariant 1).
  */
-export const suggestionChangesIn: Readonly<Record<SuggestionKind, 'quiz' | 'lesson' | null>> = {
+export const suggestionChangesIn: Readonly<Record<SuggestionKind, 'quiz' | 'lesson' | 'syllabus'>> = {
   check_answer_key: 'quiz',
   rewrite_question: 'quiz',
   replace_distractor: 'quiz',
   // "Add a worked example to the lesson before its quiz; leave the quiz as it is."
   add_worked_example: 'lesson',
   shorten_lesson: 'lesson',
-  split_lesson: null,
-  adjust_estimate: null,
-  review_course_structure: null,
+  split_lesson: 'syllabus',
+  adjust_estimate: 'syllabus',
+  review_course_structure: 'syllabus',
 };
 
 /** What accepting a suggestion did about its regeneration job. */
@@ -70,23 +70,34 @@ export function createSuggestionJobs(deps: SuggestionJobsDeps) {
     return versions.reduce((latest, item) => (item.version > latest.version ? item : latest), seen);
   }
 
+  /** The course's latest syllabus version (a syllabus job writes the next one from it), or why there is none. */
+  function latestSyllabus(courseId: string): { id: string } | string {
+    const latest = store.syllabi.listByCourse(courseId).reduce<{ id: string; version: number } | undefined>((found, v) => (!found || v.version > found.version ? v : found), undefined);
+    return latest ?? `course ${courseId} has no syllabus in this studio, so there is nothing to regenerate. Make the change by hand.`;
+  }
+
   /**
-   * The job of an accepted suggestion: the one it already has, or a new PENDING one. Never throws
-   * for what stands in the way of a job (a syllabus-level change, a target busy with another job,
-   * a version in review): the acceptance is already recorded, so the outcome says why there is no
-   * job and what to do instead.
+   * The job of an accepted suggestion: the one it already has, or a new PENDING one — on the
+   * question it names (only that question is rewritten), its quiz or lesson, or the syllabus.
+   * Never throws for what stands in the way of a job (a target busy with another job, a version
+   * in review): the acceptance is already recorded, so the outcome says why there is no job and
+   * what to do instead.
    */
   function jobForAccepted(suggestion: ContentSuggestion & { courseId: string }, actor: string, instruction?: string): SuggestionJobOutcome {
     const existing = existingJob(suggestion);
     if (existing) return { job: existing, created: false, reason: null };
     const changesIn = suggestionChangesIn[suggestion.kind];
-    if (!changesIn) {
-      return { job: null, created: false, reason: `a ${suggestion.kind.replaceAll('_', ' ')} changes the approved syllabus, which no regeneration job writes. Make it in a new syllabus version (Course → Syllabus).` };
-    }
-    const item = targetItem(suggestion, changesIn);
-    if (typeof item === 'string') return { job: null, created: false, reason: item };
+    const target = changesIn === 'syllabus' ? latestSyllabus(suggestion.courseId) : targetItem(suggestion, changesIn);
+    if (typeof target === 'string') return { job: null, created: false, reason: target };
+    const questionId = changesIn === 'quiz' ? suggestion.target.questionId : null;
     try {
-      const job = regeneration.createJob({ targetItemId: item.id, instruction: instruction ?? suggestion.draftInstruction, actor, source: { type: 'suggestion', suggestionId: suggestion.id, signalId: suggestion.signalId } });
+      const job = regeneration.createJob({
+        targetItemId: target.id,
+        ...(questionId ? { targetQuestionId: questionId } : {}),
+        instruction: instruction ?? suggestion.draftInstruction,
+        actor,
+        source: { type: 'suggestion', suggestionId: suggestion.id, signalId: suggestion.signalId },
+      });
       return { job, created: true, reason: null };
     } catch (error) {
       if (!(error instanceof CoursewrightError)) throw error;
@@ -103,7 +114,7 @@ export type SuggestionJobs = ReturnType<typeof createSuggestionJobs>;
 export function suggestionJobSentence(outcome: SuggestionJobOutcome): string {
   if (!outcome.job) return `No regeneration job was created: ${outcome.reason}`;
   const { job } = outcome;
-  const what = `${job.targetKind} ${job.targetRef}`;
+  const what = describeJobTarget(job);
   if (!outcome.created) return `Its regeneration job is ${job.id} (${job.status}) for ${what}.`;
   return `Regeneration job ${job.id} for ${what} is PENDING: nothing runs until someone triggers it (the Jobs page, or \`coursewright jobs trigger ${job.id}\`).`;
 }

@@ -1,11 +1,12 @@
 import type { AnalyticsSignal, ContentSuggestion } from '../../schemas/analytics.js';
-import type { ContentItem } from '../../schemas/content.js';
+import type { ContentItem, Quiz } from '../../schemas/content.js';
 import { CoursewrightError } from '../../schemas/errors.js';
 import type { Lineage, LineageLink, LineageStep, LineageSubject } from '../../schemas/lineage.js';
 import type { RegenerationJob, RetryIntent } from '../../schemas/regeneration.js';
 import type { SyllabusVersion } from '../../schemas/syllabus.js';
 import { HUMAN_EDIT_PROVIDER } from '../content/edit.js';
 import { contentPromptMessages } from '../content/generate.js';
+import { questionPromptMessages } from '../content/question.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import type { Store } from '../ports.js';
 import type { LedgerEntry } from './ports.js';
@@ -301,8 +302,15 @@ export function createLineage(deps: { store: Store }) {
     let ledger: LedgerEntry[] = [];
     if (item.metadata.provider !== HUMAN_EDIT_PROVIDER && syllabus) {
       const instruction = typeof item.metadata.params.instruction === 'string' ? item.metadata.params.instruction : undefined;
-      const messages = contentPromptMessages(item.kind, { syllabus: syllabus.syllabus, syllabusVersionId: syllabus.id, targetId: item.targetId, ...(instruction ? { instruction } : {}) });
-      ledger = ledgerRows(item.courseId, `content.${item.kind}`, item.metadata, { promptHash: sha256Hex(canonicalJson(messages)) });
+      const questionId = typeof item.metadata.params.questionId === 'string' ? item.metadata.params.questionId : undefined;
+      if (questionId && basedOn?.kind === 'quiz') {
+        // One question was rewritten: the call was asked with the previous version's quiz as context.
+        const messages = questionPromptMessages({ syllabus: syllabus.syllabus, syllabusVersionId: syllabus.id, lessonId: item.targetId, quiz: basedOn.content as Quiz, questionId, instruction: instruction ?? '' });
+        ledger = ledgerRows(item.courseId, 'content.question', item.metadata, { promptHash: sha256Hex(canonicalJson(messages)) });
+      } else {
+        const messages = contentPromptMessages(item.kind, { syllabus: syllabus.syllabus, syllabusVersionId: syllabus.id, targetId: item.targetId, ...(instruction ? { instruction } : {}) });
+        ledger = ledgerRows(item.courseId, `content.${item.kind}`, item.metadata, { promptHash: sha256Hex(canonicalJson(messages)) });
+      }
     }
     steps.push(...madeSteps(item, item.metadata, ledger, basedOn?.version ?? null));
     steps.push(...reviewSteps(item, item.review));
@@ -352,18 +360,31 @@ export function createLineage(deps: { store: Store }) {
     const all = store.syllabi.listByCourse(version.courseId);
     const basedOn = version.review.basedOnId ? all.find((v) => v.id === version.review.basedOnId) : undefined;
     const previous = all.filter((v) => v.version < version.version).sort((a, b) => a.version - b.version).at(-1);
+    const courseJobs = store.regeneration.listJobs({ courseId: version.courseId }).slice().reverse();
+    const producedBy = courseJobs.find((job) => job.targetKind === 'syllabus' && job.outputItemId === version.id);
     const steps: LineageStep[] = [intentStep(version.courseId)];
     if (basedOn) steps.push({ kind: 'previous_version', at: basedOn.metadata.createdAt, actor: basedOn.metadata.createdBy, summary: `Based on syllabus v${basedOn.version} (${basedOn.status.toLowerCase().replace('_', ' ')})`, link: link('syllabus', basedOn.id, version.courseId), details: { syllabusVersionId: basedOn.id, version: basedOn.version, status: basedOn.status } });
+    if (producedBy) steps.push(jobStep(producedBy, 'made'));
     // Syllabus calls run one at a time per course, so the call that wrote this version is the last one after the previous version.
     const ledger = version.metadata.provider === HUMAN_EDIT_PROVIDER ? [] : ledgerRows(version.courseId, 'syllabus', version.metadata, { after: previous?.metadata.createdAt ?? '' });
     steps.push(...madeSteps(version, version.metadata, ledger, basedOn?.version ?? null));
     steps.push(...reviewSteps({ id: version.id, courseId: version.courseId, kind: 'syllabus', targetId: 'syllabus', status: version.status }, version.review));
     steps.push(...packageSteps(version.courseId, version.id).steps);
-    for (const next of all.filter((v) => v.review.basedOnId === version.id).sort((a, b) => a.version - b.version)) {
-      const how = next.metadata.provider === HUMAN_EDIT_PROVIDER ? `edited by ${next.metadata.createdBy}` : `written by the model for ${next.metadata.createdBy}`;
-      steps.push({ kind: 'next_version', at: next.metadata.createdAt, actor: next.metadata.createdBy, summary: `Next version: syllabus v${next.version} (${next.status.toLowerCase().replace('_', ' ')}), ${how}`, link: link('syllabus', next.id, version.courseId), details: { syllabusVersionId: next.id, version: next.version, status: next.status } });
+    // Syllabus jobs that started from this version, each followed by its retry intents.
+    for (const job of courseJobs.filter((j) => j.targetKind === 'syllabus' && j.targetItemId === version.id)) {
+      steps.push(jobStep(job, 'asked'));
+      for (const intent of store.regeneration.listIntents({ jobId: job.id })) steps.push(retryIntentStep(intent, version.courseId));
     }
-    const how = version.metadata.provider === HUMAN_EDIT_PROVIDER ? `edited by hand by ${version.metadata.createdBy}` : `written by the model ${version.metadata.provider}/${version.metadata.model} for ${version.metadata.createdBy}`;
+    for (const next of all.filter((v) => v.review.basedOnId === version.id).sort((a, b) => a.version - b.version)) {
+      const by = courseJobs.find((job) => job.targetKind === 'syllabus' && job.outputItemId === next.id);
+      const how = by ? `regenerated by job ${by.id}` : next.metadata.provider === HUMAN_EDIT_PROVIDER ? `edited by ${next.metadata.createdBy}` : `written by the model for ${next.metadata.createdBy}`;
+      steps.push({ kind: 'next_version', at: next.metadata.createdAt, actor: next.metadata.createdBy, summary: `Next version: syllabus v${next.version} (${next.status.toLowerCase().replace('_', ' ')}), ${how}`, link: link('syllabus', next.id, version.courseId), details: { syllabusVersionId: next.id, version: next.version, status: next.status, jobId: by?.id ?? null } });
+    }
+    const how = producedBy
+      ? `regenerated by job ${producedBy.id} ${describeJobOrigin(producedBy)}`
+      : version.metadata.provider === HUMAN_EDIT_PROVIDER
+        ? `edited by hand by ${version.metadata.createdBy}`
+        : `written by the model ${version.metadata.provider}/${version.metadata.model} for ${version.metadata.createdBy}`;
     return {
       subject: { kind: 'syllabus', id: version.id, courseId: version.courseId, courseTitle: course.title, version: version.version, title: version.syllabus.title, status: version.status },
       headline: `v${version.version} of Syllabus: ${version.syllabus.title} — ${how}`,

@@ -5,8 +5,9 @@ import type { SyllabusVersion } from '../../schemas/syllabus.js';
 import type { ModelProvider, ModerationHook } from '../ai/port.js';
 import { composeModelProvider } from '../ai/resilience.js';
 import type { ContentEngine } from '../content/engine.js';
-import { regenerateQuizQuestion } from '../content/question.js';
-import { contentHash } from '../hash.js';
+import { regenerateQuizQuestion, withQuestion } from '../content/question.js';
+import { crossCheckContent } from '../content/validate.js';
+import { canonicalJson, contentHash } from '../hash.js';
 import type { Clock, IdGenerator, Store } from '../ports.js';
 import { reviseSyllabusWithModel } from '../syllabus/revise-with-model.js';
 
@@ -108,22 +109,54 @@ export function createRegenerationTargets(deps: { store: Store; content: Content
   }
 
   async function draftQuestion(job: RegenerationJob, request: DraftRequest): Promise<() => RegenerationOutput> {
-    const base = content.requireRegenerable(job.targetItemId);
-    requireQuestion(base, job.targetQuestionId!);
+    const questionId = job.targetQuestionId!;
+    const base = store.content.get(job.targetItemId);
+    if (!base) throw new CoursewrightError('NOT_FOUND', `Quiz version ${job.targetItemId} is missing.`);
+    if (base.status === 'IN_REVIEW') throw new CoursewrightError('CONFLICT', `Quiz ${base.id} is in review; a reviewer must approve or reject it before a question of it is regenerated.`);
+    const onto = rebaseTarget(base, questionId);
+    requireQuestion(onto, questionId);
     const syllabus = store.syllabi.get(base.syllabusVersionId);
     if (!syllabus || syllabus.status !== 'APPROVED') throw new CoursewrightError('CONFLICT', `Quiz ${base.id} was written for a syllabus version that is not approved; content is written only from an approved syllabus.`);
-    const quiz = base.content as Quiz;
+    const quiz = onto.content as Quiz;
     const generated = await regenerateQuizQuestion(
-      { syllabus: syllabus.syllabus, syllabusVersionId: syllabus.id, lessonId: base.targetId, quiz, questionId: job.targetQuestionId!, instruction: request.instruction },
+      { syllabus: syllabus.syllabus, syllabusVersionId: syllabus.id, lessonId: base.targetId, quiz, questionId, instruction: request.instruction },
       { provider: provider(base.courseId, request.models), ...(request.moderation ? { moderation: request.moderation } : {}), ...(request.signal ? { signal: request.signal } : {}) },
     );
-    if (contentHash(generated.content) === contentHash(quiz)) {
-      throw new CoursewrightError('CONFLICT', `Regenerating question ${job.targetQuestionId} with that instruction gave the same question as v${base.version}; no new version was saved. Try a different instruction, or edit it by hand.`, { unchanged: true });
+    const question = generated.content.questions.find((q) => q.id === questionId)!;
+    if (canonicalJson(question) === canonicalJson(quiz.questions.find((q) => q.id === questionId))) {
+      throw new CoursewrightError('CONFLICT', `Regenerating question ${questionId} with that instruction gave the same question as v${onto.version}; no new version was saved. Try a different instruction, or edit it by hand.`, { unchanged: true });
     }
     return () => {
-      const saved = content.saveRegeneration({ base, syllabusVersionId: syllabus.id, generated, actor: job.createdBy, instruction: request.instruction, questionId: job.targetQuestionId! });
+      // Checked again at save time: another question job may have saved its draft during the model call.
+      const current = rebaseTarget(base, questionId);
+      const quizContent = withQuestion(current.content as Quiz, question);
+      const problems = crossCheckContent('quiz', quizContent, syllabus.syllabus, syllabus.id, base.targetId);
+      if (problems.length) throw new CoursewrightError('CONFLICT', `Question ${questionId} no longer fits v${current.version} (${current.id}): ${problems.join('; ')}. Create a new job on that version.`);
+      const saved = content.saveRegeneration({ base: current, syllabusVersionId: syllabus.id, generated: { ...generated, content: quizContent }, actor: job.createdBy, instruction: request.instruction, questionId });
       return { kind: 'content', id: saved.id, version: saved.version };
     };
+  }
+
+  /**
+   * The version a question job saves onto. Usually the one it started from; but jobs on other
+   * questions of the same quiz may have completed meanwhile (they do not exclude each other), and
+   * their draft is then the quiz's live version. The question goes onto that draft when the draft
+   * descends from the job's version and still has this question exactly as the job saw it, so
+   * each question job changes only its own question and none undoes another's. Anything else (a
+   * version in review, the question changed by someone else) refuses, and nothing is saved.
+   */
+  function rebaseTarget(base: ContentItem, questionId: string): ContentItem {
+    const live = store.content.listLiveVersions(base.syllabusVersionId, 'quiz', base.targetId).find((item) => item.id !== base.id);
+    if (!live) return base;
+    const wayOut = `Create a new job on v${live.version} (${live.id}) if the question still needs it.`;
+    if (live.status !== 'DRAFT') throw new CoursewrightError('CONFLICT', `Quiz ${base.targetId} has v${live.version} (${live.id}) in review since this job started; question ${questionId} was not saved. ${wayOut}`, { liveId: live.id });
+    let step: ContentItem | undefined = live;
+    while (step && step.id !== base.id) step = step.review.basedOnId ? store.content.get(step.review.basedOnId) : undefined;
+    const same = (item: ContentItem) => canonicalJson((item.content as Quiz).questions.find((q) => q.id === questionId) ?? null);
+    if (!step || same(live) !== same(base)) {
+      throw new CoursewrightError('CONFLICT', `Quiz ${base.targetId} has a newer draft, v${live.version} (${live.id}), in which question ${questionId} is not what this job started from; nothing was saved. ${wayOut}`, { liveId: live.id });
+    }
+    return live;
   }
 
   async function draftSyllabus(job: RegenerationJob, request: DraftRequest): Promise<() => RegenerationOutput> {

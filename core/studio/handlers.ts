@@ -28,6 +28,7 @@ import { createMemoryKeyStore } from './events.js';
 import { createRegenerationHandlers } from './regeneration-handlers.js';
 import { createLineageHandlers } from './lineage-handlers.js';
 import { createRegenerationRuntime, type RegenerationRuntime } from '../regeneration/runtime.js';
+import { createModelCallLimit, limitModelCalls, modelCallLimitFrom, modelCallLimitSetting } from '../ai/model-call-limit.js';
 
 export interface StudioHostContext {
   engine: Engine;
@@ -42,6 +43,8 @@ export interface StudioHostContext {
   clock?: Clock;
   /** Replaces the model chain (tests and benchmarks); settings decide otherwise. */
   models?: () => ModelProvider[];
+  /** Model calls in flight at once in this process (content batches and the regeneration worker share it); else the modelCallLimit setting, else 4. */
+  modelCallLimit?: number;
   /** Writing export files and showing them is the host's (core never touches the disk). */
   exports: PackageExportPort;
   /** The hosted server's author key, kept like the model key; process memory when not given. */
@@ -130,7 +133,11 @@ export function createStudioHandlers(context: StudioHostContext): StudioHandlers
     return typeof value === 'string' ? value : fallback;
   }
 
-  function modelChain(): ModelProvider[] {
+  // One limit for every model call of this process, read once: a content batch and the background regeneration worker draw from it together.
+  const modelCalls = createModelCallLimit(modelCallLimitFrom(context.modelCallLimit, store.settings.get(modelCallLimitSetting)));
+  const modelChain = (): ModelProvider[] => unlimitedModelChain().map((provider) => limitModelCalls(provider, modelCalls));
+
+  function unlimitedModelChain(): ModelProvider[] {
     if (context.models) return context.models();
     const current = settings();
     if (current.provider === 'mock') return [createMockProvider()];

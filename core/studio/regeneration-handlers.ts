@@ -19,8 +19,8 @@ export function createRegenerationHandlers(context: { runtime: RegenerationRunti
       service.sweepExpiredLeases();
       return service.showJob(jobId);
     },
-    'jobs.create': ({ targetItemId, instruction, trigger }) => {
-      const request = { targetItemId, instruction, actor: context.actor() };
+    'jobs.create': ({ targetItemId, questionId, instruction, trigger }) => {
+      const request = { targetItemId, targetQuestionId: questionId, instruction, actor: context.actor() };
       if (!trigger) return service.createJob(request);
       const job = service.createAndTrigger(request);
       worker.notify();

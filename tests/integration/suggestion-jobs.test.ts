@@ -72,6 +72,7 @@ beforeAll(async () => {
         suggestion('sug-check-key', key, 'check_answer_key', 'Check the answer key of question 2 (q2): the key is option A.'),
         suggestion('sug-rewrite', key, 'rewrite_question', 'Rewrite question 2 (q2) so that exactly one option is correct.'),
         suggestion('sug-example', pass, 'add_worked_example', 'Add a worked example before the quiz; leave the quiz as it is.'),
+        suggestion('sug-quiz', pass, 'rewrite_question', 'Rewrite the quiz so its questions match the lesson.'),
         suggestion('sug-split', drop, 'split_lesson', 'Split the lesson into two.'),
         suggestion('sug-structure', completion, 'review_course_structure', 'Review the structure of the course.'),
         suggestion('sug-dismissed', drop, 'add_worked_example', 'Add a worked example to the lesson.'),
@@ -86,22 +87,23 @@ beforeAll(async () => {
 afterAll(() => opened?.close());
 
 describe('accepting a suggestion creates its regeneration job', () => {
-  it('a question-level suggestion: one PENDING job on the quiz learners saw, with the draft instruction and the suggestion and signal as its source', async () => {
+  it('a question-level suggestion: one PENDING job on that question of the quiz learners saw, with the draft instruction and the suggestion and signal as its source', async () => {
     const accepted = await handlers['suggestions.accept']({ id: 'sug-check-key' });
     expect(accepted.suggestion).toMatchObject({ id: 'sug-check-key', status: 'ACCEPTED', decidedBy: 'dana', delivery: { state: 'queued' } });
     const [job] = jobsOf('sug-check-key');
     expect(job).toMatchObject({
       status: 'PENDING',
-      targetKind: 'quiz',
+      targetKind: 'question',
       targetItemId: quiz.id,
       targetRef: quiz.targetId,
+      targetQuestionId: 'q2',
       instruction: 'Check the answer key of question 2 (q2): the key is option A.',
       source: { type: 'suggestion', suggestionId: 'sug-check-key', signalId: 'sig-key' },
       createdBy: 'dana',
       triggeredBy: null,
     });
     expect(accepted.job).toEqual(job);
-    expect(accepted.message).toContain(`Regeneration job ${job!.id} for quiz ${quiz.targetId} is PENDING: nothing runs until someone triggers it`);
+    expect(accepted.message).toContain(`Regeneration job ${job!.id} for question q2 of quiz ${quiz.targetId} is PENDING: nothing runs until someone triggers it`);
     expect(opened.store.audit.list().filter((a) => a.entityId === job!.id).map((a) => [a.action, a.actor])).toEqual([['job.created', 'dana']]);
   });
 
@@ -109,17 +111,26 @@ describe('accepting a suggestion creates its regeneration job', () => {
     const before = opened.store.regeneration.listJobs({ courseId });
     const [job] = jobsOf('sug-check-key');
     const again = await registry.dispatch('suggestions.accept', { id: 'sug-check-key' });
-    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(`Its regeneration job is ${job!.id} (PENDING) for quiz ${quiz.targetId}.`), details: { jobId: job!.id } } });
+    expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(`Its regeneration job is ${job!.id} (PENDING) for question q2 of quiz ${quiz.targetId}.`), details: { jobId: job!.id } } });
     expect(opened.store.regeneration.listJobs({ courseId })).toEqual(before);
   });
 
-  it("a second suggestion on a quiz that already has an active job is still accepted; its answer says which job holds the quiz", async () => {
+  it("a second suggestion on a question that already has an active job is still accepted; its answer says which job holds the question", async () => {
     const [holding] = jobsOf('sug-check-key');
     const accepted = await handlers['suggestions.accept']({ id: 'sug-rewrite' });
     expect(accepted.suggestion.status).toBe('ACCEPTED');
     expect(accepted.job).toBeNull();
-    expect(accepted.message).toContain(`No regeneration job was created: quiz ${quiz.targetId} already has an active regeneration job, ${holding!.id} (PENDING)`);
+    expect(accepted.message).toContain(`No regeneration job was created: question q2 of quiz ${quiz.targetId} already has an active regeneration job, ${holding!.id} (PENDING)`);
     expect(jobsOf('sug-rewrite')).toEqual([]);
+  });
+
+  it('a quiz-level suggestion on a quiz with an active question job gets no whole-quiz job; the answer names the question job', async () => {
+    const [holding] = jobsOf('sug-check-key');
+    const accepted = await handlers['suggestions.accept']({ id: 'sug-quiz' });
+    expect(accepted.suggestion.status).toBe('ACCEPTED');
+    expect(accepted.job).toBeNull();
+    expect(accepted.message).toContain(`No regeneration job was created: quiz ${quiz.targetId} already has an active regeneration job, ${holding!.id} (PENDING) on question q2 of quiz ${quiz.targetId}`);
+    expect(jobsOf('sug-quiz')).toEqual([]);
   });
 
   it('a worked example asked for on a quiz with a low pass rate regenerates the lesson, not the quiz', async () => {
@@ -127,14 +138,17 @@ describe('accepting a suggestion creates its regeneration job', () => {
     expect(accepted.job).toMatchObject({ status: 'PENDING', targetKind: 'lesson', targetItemId: lessonOfQuiz.id, targetRef: quiz.targetId, source: { type: 'suggestion', suggestionId: 'sug-example', signalId: 'sig-pass' } });
   });
 
-  it('a change to the syllabus (splitting a lesson, the course structure) is accepted without a job, and says where to make it', async () => {
-    for (const id of ['sug-split', 'sug-structure']) {
-      const accepted = await handlers['suggestions.accept']({ id });
-      expect(accepted.suggestion.status).toBe('ACCEPTED');
-      expect(accepted.job).toBeNull();
-      expect(accepted.message).toMatch(/No regeneration job was created: a (split lesson|review course structure) changes the approved syllabus, which no regeneration job writes\. Make it in a new syllabus version/);
-      expect(jobsOf(id)).toEqual([]);
-    }
+  it('a change to the syllabus (splitting a lesson) creates a syllabus job on the course\'s latest syllabus version; a second one waits for it', async () => {
+    const [latest] = opened.store.syllabi.listByCourse(courseId).sort((a, b) => b.version - a.version);
+    const split = await handlers['suggestions.accept']({ id: 'sug-split' });
+    expect(split.suggestion.status).toBe('ACCEPTED');
+    expect(split.job).toMatchObject({ status: 'PENDING', targetKind: 'syllabus', targetItemId: latest!.id, targetRef: 'syllabus', targetQuestionId: null, instruction: 'Split the lesson into two.', source: { type: 'suggestion', suggestionId: 'sug-split', signalId: 'sig-drop' } });
+    expect(split.message).toContain(`Regeneration job ${split.job!.id} for the syllabus is PENDING`);
+    const structure = await handlers['suggestions.accept']({ id: 'sug-structure' });
+    expect(structure.suggestion.status).toBe('ACCEPTED');
+    expect(structure.job).toBeNull();
+    expect(structure.message).toContain(`No regeneration job was created: the syllabus already has an active regeneration job, ${split.job!.id} (PENDING)`);
+    expect(jobsOf('sug-structure')).toEqual([]);
   });
 
   it('dismissing creates no job', async () => {
@@ -147,10 +161,13 @@ describe('accepting a suggestion creates its regeneration job', () => {
   it('"Accept and create job" (jobs.createFromSuggestion) answers the job accepting created, and refuses where accepting made none, for the same reason', async () => {
     const [job] = jobsOf('sug-check-key');
     expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-check-key' })).toEqual({ ok: true, value: job });
-    expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-split' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('Suggestion sug-split gets no regeneration job: a split lesson changes the approved syllabus') } });
+    const [splitJob] = jobsOf('sug-split');
+    expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-split' })).toEqual({ ok: true, value: splitJob });
+    expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-structure' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(`the syllabus already has an active regeneration job, ${splitJob!.id}`) } });
     expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-rewrite' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining(`already has an active regeneration job, ${job!.id}`) } });
     expect(await registry.dispatch('jobs.createFromSuggestion', { suggestionId: 'sug-dismissed' })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: expect.stringContaining('dismissed') } });
-    expect(jobsOf('sug-split')).toEqual([]);
+    expect(jobsOf('sug-split')).toEqual([splitJob]);
+    expect(jobsOf('sug-structure')).toEqual([]);
     expect(jobsOf('sug-rewrite')).toEqual([]);
   });
 });

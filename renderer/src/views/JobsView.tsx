@@ -21,6 +21,22 @@ export const retryReasonLabels: Record<RetryReasonCode, string> = {
   other: 'Other',
 };
 
+/** What a job regenerates, as the list and the detail name it: "quiz lesson-2", "question q3 of quiz lesson-2", "the syllabus". */
+export function describeTarget(job: RegenerationJob): string {
+  if (job.targetKind === 'syllabus') return 'the syllabus';
+  if (job.targetKind === 'question') return `question ${job.targetQuestionId ?? ''} of quiz ${job.targetRef}`;
+  return `${job.targetKind} ${job.targetRef}`;
+}
+
+/** Where a job's starting version or its output opens: the syllabus version in the course, otherwise the content item (at the question, for a question job). */
+function versionHref(job: RegenerationJob, versionId: string): string {
+  if (job.targetKind === 'syllabus') return href({ name: 'course', courseId: job.courseId, versionId });
+  return href({ name: 'content', courseId: job.courseId, itemId: versionId, ...(job.targetKind === 'question' && job.targetQuestionId ? { questionId: job.targetQuestionId } : {}) });
+}
+
+/** The changes a job made, from the content or the syllabus diff. */
+type JobDiff = { from: { version: number }; to: { version: number }; changes: ContentDiff['changes'] };
+
 function describeSource(job: RegenerationJob): string {
   if (job.source.type === 'suggestion') return `Suggestion ${job.source.suggestionId}`;
   if (job.source.type === 'retry') return `Retry of ${job.source.retryOfJobId}`;
@@ -161,7 +177,7 @@ export function JobsView({ status, courseId }: { status?: string | undefined; co
                 ) : null}
                 <label htmlFor={job.status === 'PENDING' ? `select-${job.id}` : undefined} className="job-title">
                   <span className="visually-hidden">Select </span>
-                  {job.targetKind} {job.targetRef} <span className="muted">in</span> <span dir="auto">{titleOf(job.courseId)}</span>
+                  {describeTarget(job)} <span className="muted">in</span> <span dir="auto">{titleOf(job.courseId)}</span>
                 </label>
                 <StatusBadge status={job.status} />
               </div>
@@ -286,7 +302,7 @@ export function JobDetailView({ jobId }: { jobId: string }) {
   const notify = useStudio((s) => s.notify);
   const [detail, setDetail] = useState<JobDetail | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
-  const [diff, setDiff] = useState<ContentDiff | null>(null);
+  const [diff, setDiff] = useState<JobDiff | null>(null);
   const [retrying, setRetrying] = useState(false);
   const load = useCallback(() => {
     call('jobs.show', { jobId }).then(setDetail, (error: Error) => notify('error', error.message));
@@ -297,8 +313,9 @@ export function JobDetailView({ jobId }: { jobId: string }) {
   const job = detail?.job;
   useEffect(() => {
     if (!job?.outputItemId) return;
-    call('content.diff', { fromId: job.targetItemId, toId: job.outputItemId }).then(setDiff, () => setDiff(null));
-  }, [job?.targetItemId, job?.outputItemId]);
+    if (job.targetKind === 'syllabus') call('syllabus.diff', { fromId: job.targetItemId, toId: job.outputItemId }).then((d) => setDiff({ from: d.from, to: d.to, changes: d.readable ?? [] }), () => setDiff(null));
+    else call('content.diff', { fromId: job.targetItemId, toId: job.outputItemId }).then(setDiff, () => setDiff(null));
+  }, [job?.targetKind, job?.targetItemId, job?.outputItemId]);
 
   async function execute(intentId: string) {
     try {
@@ -324,9 +341,7 @@ export function JobDetailView({ jobId }: { jobId: string }) {
       <dl className="job-facts">
         <dt>Target</dt>
         <dd>
-          <a href={href({ name: 'content', courseId: job.courseId, itemId: job.targetItemId })}>
-            {job.targetKind} {job.targetRef}
-          </a>{' '}
+          <a href={versionHref(job, job.targetItemId)}>{describeTarget(job)}</a>{' '}
           · <a href={href({ name: 'lineage', id: job.targetItemId })}>where this version came from</a>
         </dd>
         <dt>Instruction</dt>
@@ -363,7 +378,7 @@ export function JobDetailView({ jobId }: { jobId: string }) {
           <>
             <dt>New version</dt>
             <dd>
-              <a href={href({ name: 'content', courseId: job.courseId, itemId: job.outputItemId })}>{job.outputItemId}</a> (a draft, waiting for review)
+              <a href={versionHref(job, job.outputItemId)}>{job.outputItemId}</a> (a draft, waiting for review)
             </dd>
           </>
         )}
