@@ -9,9 +9,20 @@ import { defineConfig } from 'vitest/config';
  * - export tests (XML schema tools, PDF, SCORM players): they cover core/export, which is not
  *   mutated.
  */
+/**
+ * One module's run may name the test files that exercise it (comma-separated paths or globs),
+ * e.g. `COURSEWRIGHT_MUTATION_TESTS=tests/server/auth.test.ts,tests/server/secrets.test.ts npx
+ * stryker run --mutate server/auth/secrets.ts`. A server module is imported by every server suite
+ * (through the app), and each suite starts a database: rerunning all of them per mutant would take
+ * hours on 2 cores, where the suites written for that module take minutes. Such a run may also
+ * set COURSEWRIGHT_SERVER_TESTS_PGLITE_TEMPLATE=migrated (tests/server/support/databases.ts): each
+ * suite then starts from an already migrated database (not for tests/server/migrations.test.ts).
+ */
+const namedTests = process.env.COURSEWRIGHT_MUTATION_TESTS?.split(',').map((file) => file.trim()).filter(Boolean);
+
 export default defineConfig({
   test: {
-    include: [
+    include: namedTests?.length ? namedTests : [
       'tests/unit/**/*.test.ts',
       'tests/integration/engine.test.ts',
       'tests/integration/content-*.test.ts',
@@ -21,8 +32,26 @@ export default defineConfig({
       'tests/integration/serve-security.test.ts',
       'tests/integration/serve-transport.test.ts',
       'tests/integration/db/**/*.test.ts',
+      // The hosted server's in-process tests (app.inject, pg-boss on the same database).
+      'tests/server/**/*.test.ts',
     ],
-    exclude: ['tests/unit/electron/**', 'tests/unit/json-schemas.test.ts', 'tests/unit/layers.test.ts'],
+    exclude: [
+      'tests/unit/electron/**',
+      'tests/unit/json-schemas.test.ts',
+      'tests/unit/layers.test.ts',
+      // Server tests that drive `coursewright server` child processes (the built CLI, not the mutated source).
+      'tests/server/analytics-cli.test.ts',
+      'tests/server/cli.test.ts',
+      'tests/server/cli-jobs.test.ts',
+      'tests/server/crash-durability.test.ts',
+      'tests/server/load.test.ts',
+      'tests/server/multi-instance.test.ts',
+      'tests/server/simulate-cli.test.ts',
+    ],
+    // Server suites run on PGlite only here (see tests/server/support/databases.ts): each mutant
+    // reruns the suites covering it, and a PostgreSQL cluster per test file per rerun would take
+    // most of the run. `npm test` still runs both databases.
+    env: { COURSEWRIGHT_SERVER_TESTS_DATABASES: 'pglite' },
     // Stryker's vitest runner sets its own pool (one thread per Stryker worker, `concurrency`
     // in stryker.config.json); run by hand (`npx vitest run --config vitest.mutation.config.ts`)
     // this is the set Stryker's dry run starts from.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,30 @@ async function pgliteTemplate(): Promise<string> {
   return template;
 }
 
+/**
+ * The same empty cluster with the server's migrations applied, for per-module mutation runs
+ * (COURSEWRIGHT_SERVER_TESTS_PGLITE_TEMPLATE=migrated): there each mutant reruns a suite's
+ * setup, and migrating a fresh cluster costs most of it. Kept per PGlite version and per set of
+ * migration checksums, so a new or changed migration builds a new template.
+ */
+async function migratedPgliteTemplate(): Promise<string> {
+  const { migrations, migrationChecksum } = await import('../../../server/db/migrations.js');
+  const key = createHash('sha256').update(migrations.map(migrationChecksum).join(',')).digest('hex').slice(0, 16);
+  const template = path.join(os.tmpdir(), `coursewright-pglite-migrated-${pgliteVersion}-${key}`);
+  if (fs.existsSync(path.join(template, 'PG_VERSION'))) return template;
+  const building = fs.mkdtempSync(path.join(os.tmpdir(), 'coursewright-pglite-building-'));
+  fs.cpSync(await pgliteTemplate(), building, { recursive: true });
+  const { openServerDatabase } = await import('../../../server/db/connection.js');
+  await (await openServerDatabase({ kind: 'pglite', dataDir: building })).close();
+  try {
+    fs.renameSync(building, template);
+  } catch {
+    fs.rmSync(building, { recursive: true, force: true });
+  }
+  return template;
+}
+const startMigrated = process.env.COURSEWRIGHT_SERVER_TESTS_PGLITE_TEMPLATE === 'migrated';
+
 const pgliteFolders: string[] = [];
 
 /** The embedded default alone (the caller removes the folder it gets), for a suite whose subject does not depend on the database. */
@@ -48,7 +73,7 @@ export const pgliteTarget: DatabaseTarget = {
   kind: 'pglite',
   async freshLocation() {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursewright-pglite-'));
-    fs.cpSync(await pgliteTemplate(), dataDir, { recursive: true });
+    fs.cpSync(await (startMigrated ? migratedPgliteTemplate() : pgliteTemplate()), dataDir, { recursive: true });
     pgliteFolders.push(dataDir);
     return { kind: 'pglite', dataDir };
   },
@@ -71,6 +96,13 @@ export function postgresTarget15(): DatabaseTarget {
 }
 
 /**
+ * COURSEWRIGHT_SERVER_TESTS_DATABASES=pglite runs the server suites on PGlite alone: mutation
+ * testing (vitest.mutation.config.ts) reruns them once per mutant, where a PostgreSQL cluster per
+ * rerun would cost more than the tests. The skipped half says so.
+ */
+const pgliteOnly = process.env.COURSEWRIGHT_SERVER_TESTS_DATABASES === 'pglite' ? 'COURSEWRIGHT_SERVER_TESTS_DATABASES=pglite (the mutation run) asks for PGlite only' : null;
+
+/**
  * Runs a suite twice: on PGlite (the embedded default) and on a real PostgreSQL 15 that this
  * test file starts once and stops after its last suite. Without PostgreSQL the second run is
  * reported as skipped, naming why.
@@ -84,6 +116,7 @@ export function describeOnBothDatabases(name: string, suite: (target: DatabaseTa
     });
   }
   describe(`${name} [PGlite]`, () => suite(pgliteTarget));
-  if (postgresUnavailable) describe.skip(`${name} [PostgreSQL 15] skipped: ${postgresUnavailable}`, () => suite(postgresTarget));
+  if (pgliteOnly) describe.skip(`${name} [PostgreSQL 15] skipped: ${pgliteOnly}`, () => suite(postgresTarget));
+  else if (postgresUnavailable) describe.skip(`${name} [PostgreSQL 15] skipped: ${postgresUnavailable}`, () => suite(postgresTarget));
   else describe(`${name} [PostgreSQL 15]`, () => suite(postgresTarget));
 }
