@@ -58,9 +58,9 @@ export function percentile(values: number[], share: number): number {
  * server gets more load, not less.
  *
  * Why the open is timed apart: a new connection waits in the kernel until the server accepts it,
- * and Node's event loop accepts one connection per turn, so when 200 arrive within a second at a
- * busy server the last ones wait for up to a second before the server sees a byte of their
- * request. A browser has paid that once, loading the player, before the learner reads a lesson;
+ * and Node's event loop (libuv since 1.45) accepts one connection per turn, so when 200 arrive
+ * within a second at a busy server the last ones wait a second or more before the server sees a
+ * byte of their request (measured: 200 connections queued, accepted over 1 to 7 s). A browser has paid that once, loading the player, before the learner reads a lesson;
  * counting it in the first lesson fetch of every learner made a connection set-up tail look like
  * lesson fetch latency. It stays measured, in its own figure.
  */
