@@ -87,7 +87,8 @@ describe('one aggregation job per tenant, course and day', () => {
 });
 
 describe('the OpenAPI document of the hosted server', () => {
-  const routes = [
+  // Built inside each test (not when the file is collected), so a document that cannot be built fails a test.
+  const routes = () => [
     defineRoute({ method: 'GET', url: '/healthz', access: 'public', summary: 'Health', tag: 'ops', success: { status: 200, schema: z.object({ status: z.string() }) }, handler: () => ({ status: 'ok' }) }),
     defineRoute({
       method: 'PUT',
@@ -97,25 +98,32 @@ describe('the OpenAPI document of the hosted server', () => {
       tag: 'notes',
       params: z.object({ courseId: z.string(), noteId: z.string() }),
       query: z.object({ draft: z.string(), lang: z.string().optional() }),
-      body: z.object({ text: z.string() }),
+      // A default makes a field optional for the caller (the input side is what clients send); a date has no JSON Schema and is described as anything.
+      body: z.object({ text: z.string(), format: z.string().default('plain'), sentAt: z.date().optional() }),
       success: { status: 201, schema: z.object({ id: z.string() }) },
       alsoSucceedsWith: { status: 200, description: 'The same note again' },
       errors: ['CONFLICT', 'HASH_MISMATCH', 'UNPROCESSABLE'],
       handler: () => ({ id: 'n1' }),
     }),
-    defineRoute({ method: 'DELETE', url: '/api/notes/:noteId', access: 'analyst', summary: 'Forget a note', tag: 'notes', params: z.object({ noteId: z.string() }), success: { status: 204, schema: z.undefined() }, handler: () => undefined }),
+    // A path parameter is required even when its schema says optional: a path has no gaps.
+    defineRoute({ method: 'DELETE', url: '/api/notes/:noteId', access: 'analyst', summary: 'Forget a note', tag: 'notes', params: z.object({ noteId: z.string().optional() }), success: { status: 204, schema: z.undefined() }, handler: () => undefined }),
     defineRoute({ method: 'GET', url: '/api/notes/:noteId', access: 'analyst', summary: 'Read a note', tag: 'notes', params: z.object({ noteId: z.string() }), success: { status: 200, schema: z.object({ text: z.string() }) }, handler: () => ({ text: '' }) }),
+    defineRoute({ method: 'GET', url: '/api/search', access: 'analyst', summary: 'Search notes', tag: 'notes', query: z.object({ q: z.string() }), success: { status: 200, schema: z.object({ hits: z.number() }) }, handler: () => ({ hits: 0 }) }),
+    defineRoute({ method: 'POST', url: '/api/feedback', access: 'learner', summary: 'Send feedback', tag: 'notes', body: z.object({ text: z.string() }), success: { status: 202, schema: z.object({ queued: z.boolean() }) }, handler: () => ({ queued: true }) }),
   ];
-  const doc = openApiDocument(routes, { title: 'Test server', version: '9.9.9' }) as {
-    openapi: string;
-    info: unknown;
-    security: unknown;
-    paths: Record<string, Record<string, Record<string, unknown> & { responses: Record<string, Record<string, unknown>>; parameters?: unknown[] }>>;
-    components: { schemas: Record<string, { properties: Record<string, unknown> }>; securitySchemes: unknown };
-  };
+  type Operation = Record<string, unknown> & { responses: Record<string, Record<string, unknown>>; parameters?: unknown[]; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[] } }> } };
+  const documentOf = () =>
+    openApiDocument(routes(), { title: 'Test server', version: '9.9.9' }) as {
+      openapi: string;
+      info: unknown;
+      security: unknown;
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, { properties: Record<string, { properties: Record<string, unknown>; required: string[] }> }>; securitySchemes: unknown };
+    };
   const envelope = { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } };
 
   it('is OpenAPI 3.1 with the given info, bearer or session cookie security and the shared error envelope', () => {
+    const doc = documentOf();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toEqual({ title: 'Test server', version: '9.9.9' });
     expect(doc.security).toEqual([{ bearer: [] }, { sessionCookie: [] }]);
@@ -124,12 +132,15 @@ describe('the OpenAPI document of the hosted server', () => {
       sessionCookie: { type: 'apiKey', in: 'cookie', name: 'cw_session' },
     });
     expect(Object.keys(doc.components.schemas)).toEqual(['ErrorEnvelope']);
-    expect(Object.keys(doc.components.schemas.ErrorEnvelope!.properties)).toEqual(['error']);
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/courses/{courseId}/notes/{noteId}', '/api/notes/{noteId}', '/healthz']);
+    const error = doc.components.schemas.ErrorEnvelope!.properties.error!;
+    expect(Object.keys(error.properties)).toEqual(['code', 'message', 'details']);
+    expect(error.required).toEqual(['code', 'message']);
+    expect((error.properties.code as { enum: string[] }).enum).toEqual(expect.arrayContaining(['INVALID_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'PAYMENT_REQUIRED']));
+    expect(Object.keys(doc.paths).sort()).toEqual(['/api/courses/{courseId}/notes/{noteId}', '/api/feedback', '/api/notes/{noteId}', '/api/search', '/healthz']);
   });
 
   it('a public route needs no security and lists no refusals', () => {
-    const health = doc.paths['/healthz']!.get!;
+    const health = documentOf().paths['/healthz']!.get!;
     expect(health).toEqual({
       summary: 'Health',
       tags: ['ops'],
@@ -140,7 +151,7 @@ describe('the OpenAPI document of the hosted server', () => {
   });
 
   it('a protected route states its access rule, parameters, body and every refusal, several codes of one status together', () => {
-    const put = doc.paths['/api/courses/{courseId}/notes/{noteId}']!.put!;
+    const put = documentOf().paths['/api/courses/{courseId}/notes/{noteId}']!.put!;
     expect(put.summary).toBe('Store a note');
     expect(put.tags).toEqual(['notes']);
     expect(put['x-access']).toEqual(['author', 'admin']);
@@ -151,7 +162,11 @@ describe('the OpenAPI document of the hosted server', () => {
       { name: 'draft', in: 'query', required: true, schema: { type: 'string' } },
       { name: 'lang', in: 'query', required: false, schema: { type: 'string' } },
     ]);
-    expect(put.requestBody).toEqual({ required: true, content: { 'application/json': { schema: expect.objectContaining({ properties: { text: { type: 'string' } }, required: ['text'] }) } } });
+    expect(put.requestBody).toMatchObject({ required: true });
+    const body = put.requestBody!.content['application/json']!.schema;
+    expect(Object.keys(body.properties)).toEqual(['text', 'format', 'sentAt']);
+    expect(body.properties.text).toEqual({ type: 'string' });
+    expect(body.required).toEqual(['text']);
     expect(Object.keys(put.responses).sort()).toEqual(['200', '201', '400', '401', '403', '409', '422']);
     expect(put.responses['201']).toEqual({ description: 'Success', content: { 'application/json': { schema: expect.objectContaining({ properties: { id: { type: 'string' } } }) } } });
     expect(put.responses['200']).toEqual({ description: 'The same note again', content: { 'application/json': { schema: expect.objectContaining({ properties: { id: { type: 'string' } } }) } } });
@@ -162,14 +177,25 @@ describe('the OpenAPI document of the hosted server', () => {
     expect(put.responses['422']).toEqual({ description: 'HASH_MISMATCH, UNPROCESSABLE', content: envelope });
   });
 
-  it('two routes on one path share it; a 204 answers with no body; a route without input lists no INVALID_INPUT', () => {
-    const notes = doc.paths['/api/notes/{noteId}']!;
+  it('two routes on one path share it; a 204 answers with no body; path parameters are always required', () => {
+    const notes = documentOf().paths['/api/notes/{noteId}']!;
     expect(Object.keys(notes).sort()).toEqual(['delete', 'get']);
     expect(notes.delete!.responses['204']).toEqual({ description: 'Done' });
     expect(notes.delete!['x-access']).toBe('analyst');
+    expect(notes.delete!.parameters).toEqual([{ name: 'noteId', in: 'path', required: true, schema: { type: 'string' } }]);
     expect(notes.get!.responses['200']).toEqual({ description: 'Success', content: { 'application/json': { schema: expect.objectContaining({ properties: { text: { type: 'string' } } }) } } });
-    expect(doc.paths['/healthz']!.get!).not.toHaveProperty('parameters');
-    expect(doc.paths['/healthz']!.get!).not.toHaveProperty('requestBody');
-    expect(Object.keys(doc.paths['/healthz']!.get!.responses)).toEqual(['200']);
+  });
+
+  it('INVALID_INPUT is listed for a route with path parameters, a query or a body alone, and for none without input', () => {
+    const doc = documentOf();
+    expect(Object.keys(doc.paths['/api/notes/{noteId}']!.get!.responses).sort()).toEqual(['200', '400', '401', '403']);
+    expect(Object.keys(doc.paths['/api/search']!.get!.responses).sort()).toEqual(['200', '400', '401', '403']);
+    expect(doc.paths['/api/search']!.get!.parameters).toEqual([{ name: 'q', in: 'query', required: true, schema: { type: 'string' } }]);
+    expect(Object.keys(doc.paths['/api/feedback']!.post!.responses).sort()).toEqual(['202', '400', '401', '403']);
+    expect(doc.paths['/api/feedback']!.post!).not.toHaveProperty('parameters');
+    const health = doc.paths['/healthz']!.get!;
+    expect(health).not.toHaveProperty('parameters');
+    expect(health).not.toHaveProperty('requestBody');
+    expect(Object.keys(health.responses)).toEqual(['200']);
   });
 });
