@@ -145,11 +145,12 @@ describe('learner signal → suggestion → job → new version → the signal i
     const jobs = opened.store.regeneration.listJobs({ courseId });
     expect(jobs).toHaveLength(1);
     job = jobs[0]!;
-    expect(accepted.stdout).toBe(`Accepted ${suggestion.id}; ${serverUrl} has the decision.\nRegeneration job ${job.id} for quiz ${quizV1.targetId} is PENDING: nothing runs until someone triggers it (the Jobs page, or \`coursewright jobs trigger ${job.id}\`).\n`);
+    expect(accepted.stdout).toBe(`Accepted ${suggestion.id}; ${serverUrl} has the decision.\nRegeneration job ${job.id} for question ${miskeyedQuestionId} of quiz ${quizV1.targetId} is PENDING: nothing runs until someone triggers it (the Jobs page, or \`coursewright jobs trigger ${job.id}\`).\n`);
     expect(job).toMatchObject({
       status: 'PENDING',
-      targetKind: 'quiz',
+      targetKind: 'question',
       targetItemId: quizV1.id,
+      targetQuestionId: miskeyedQuestionId,
       instruction: suggestion.draftInstruction,
       source: { type: 'suggestion', suggestionId: suggestion.id, signalId: signalV1.id },
       createdBy: 'dana',
@@ -160,7 +161,7 @@ describe('learner signal → suggestion → job → new version → the signal i
     // Accepting again: the decision is made once (exit 5), the answer names the job, and nothing new is created.
     const again = await cli(['suggestions', 'accept', suggestion.id, '--by', 'dana']);
     expect(again.code).toBe(5);
-    expect(again.stderr).toContain(`Its regeneration job is ${job.id} (PENDING) for quiz ${quizV1.targetId}.`);
+    expect(again.stderr).toContain(`Its regeneration job is ${job.id} (PENDING) for question ${miskeyedQuestionId} of quiz ${quizV1.targetId}.`);
     expect(opened.store.regeneration.listJobs({ courseId })).toEqual([job]);
   });
 
@@ -177,6 +178,9 @@ describe('learner signal → suggestion → job → new version → the signal i
     expect(quizV2).toMatchObject({ kind: 'quiz', targetId: quizV1.targetId, version: 2, status: 'DRAFT', review: { basedOnId: quizV1.id } });
     expect(quizV2.metadata.params.instruction).toBe(suggestion.draftInstruction);
     expect(quizV2.review.contentHash).not.toBe(quizV1.review.contentHash);
+    // Only the question the suggestion named was rewritten.
+    const changed = (quizV2.content as Quiz).questions.filter((q, i) => JSON.stringify(q) !== JSON.stringify((quizV1.content as Quiz).questions[i]));
+    expect(changed.map((q) => q.id)).toEqual([miskeyedQuestionId]);
   });
 
   it('the new draft is approved, packaged as v2 and published live; the same learners without the plant leave no suspect key on v2, while v1 keeps its signal', async () => {
@@ -230,7 +234,7 @@ describe('learner signal → suggestion → job → new version → the signal i
       link: { kind: 'job', id: job.id },
       details: { suggestionId: suggestion.id, signalId: signalV1.id, status: 'COMPLETED', createdBy: 'dana', triggeredBy: 'rui', outputItemId: quizV2.id },
     });
-    expect(modelCall!.summary).toMatch(/^Written by the model mock\/\S+ with prompt content\.quiz\.v\d+, \d+ \+ \d+ tokens, ledger #\d+, instruction “Check the answer key of question 2/);
+    expect(modelCall!.summary).toMatch(/^Written by the model mock\/\S+ with prompt content\.question\.v\d+, \d+ \+ \d+ tokens, ledger #\d+, instruction “Check the answer key of question 2/);
     expect(submitted!.summary).toBe('Submitted for review');
     expect(approved!.summary).toBe('Approved by rui');
     expect(inPackage!.summary).toBe('In package v2, built by dana');
