@@ -6,6 +6,8 @@ const note = ' Revised as asked: ';
 
 /** The text before an earlier revision note, so revising again replaces the note instead of stacking them. */
 const withoutNote = (text: string) => text.split(note)[0]!;
+/** The instruction as one sentence, whether or not it was written with a full stop. */
+const asSentence = (instruction: string) => `${instruction.trim().replace(/[.!?…]+$/u, '')}.`;
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 
 /**
@@ -16,10 +18,10 @@ const clip = (text: string, max: number) => (text.length <= max ? text : `${text
 export function writeMockQuestion(request: QuestionRequest): QuizQuestion {
   const original = request.quiz.questions.find((q) => q.id === request.questionId);
   if (!original) throw new Error(`mock: no question ${request.questionId} in the quiz it was given`);
-  return { ...original, explanation: clip(`${withoutNote(original.explanation)}${note}${request.instruction.trim()}.`, 2000) };
+  return { ...original, explanation: clip(`${withoutNote(original.explanation)}${note}${asSentence(request.instruction)}`, 2000) };
 }
 
 /** The mock's revised syllabus: the same outline, its summary carrying the instruction. */
 export function writeMockSyllabusRevision(request: SyllabusRevisionRequest): Syllabus {
-  return { ...request.syllabus, summary: clip(`${withoutNote(request.syllabus.summary)}${note}${request.instruction.trim()}.`, 4000) };
+  return { ...request.syllabus, summary: clip(`${withoutNote(request.syllabus.summary)}${note}${asSentence(request.instruction)}`, 4000) };
 }

@@ -15,7 +15,7 @@ describe.skipIf(!hasChromium)('regeneration jobs and lineage in the studio', () 
   let studio: ServedStudio;
   let page: Page;
   let courseId: string;
-  const jobs = { first: '', second: '', cancelled: '' };
+  const jobs = { first: '', second: '', cancelled: '', question: '', syllabus: '' };
   const api = <T = any>(name: string, input: unknown) => callStudio<T>(studio, name, input);
 
   beforeAll(async () => {
@@ -31,6 +31,8 @@ describe.skipIf(!hasChromium)('regeneration jobs and lineage in the studio', () 
     jobs.second = (await api<{ id: string }>('jobs.create', { targetItemId: quizzes[1]!.id, instruction: 'Ask about reading the axes first.' })).id;
     jobs.cancelled = (await api<{ id: string }>('jobs.create', { targetItemId: quizzes[2]!.id, instruction: 'Shorter questions.' })).id;
     await api('jobs.cancel', { jobId: jobs.cancelled });
+    jobs.question = (await api<{ id: string }>('jobs.create', { targetItemId: quizzes[3]!.id, questionId: 'q2', instruction: 'Name the chart type in the question.' })).id;
+    jobs.syllabus = (await api<{ id: string }>('jobs.create', { targetItemId: draft.id, instruction: 'Add a recap lesson at the end.' })).id;
 
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -121,6 +123,34 @@ describe.skipIf(!hasChromium)('regeneration jobs and lineage in the studio', () 
     const earlier = await page.getByTestId('lineage-steps').locator('li').evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')));
     expect(earlier).toEqual(['intent', 'syllabus', 'model_call', 'job', 'next_version']);
   }, 60_000);
+
+  it('names a question job and a syllabus job by what they change, and shows what each changed once the worker has run them', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
+    await page.getByRole('heading', { name: 'Regeneration jobs' }).waitFor();
+    await expect(row(jobs.question).locator('.job-title').textContent()).resolves.toMatch(/^Select question q2 of quiz \S+ in Charts That Tell the Truth$/);
+    await expect(row(jobs.syllabus).locator('.job-title').textContent()).resolves.toBe(`Select the syllabus in ${title}`);
+    await row(jobs.question).getByRole('checkbox').check();
+    await row(jobs.syllabus).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Trigger selected (2)' }).click();
+    await row(jobs.question).locator('.badge', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    await row(jobs.syllabus).locator('.badge', { hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: screenshotPath('jobs-question-syllabus-1280'), fullPage: true });
+
+    await row(jobs.question).getByRole('link', { name: /^Details/ }).click();
+    await page.getByRole('heading', { name: new RegExp(`Job ${jobs.question}`) }).waitFor();
+    await page.locator('dd').getByRole('link', { name: /^question q2 of quiz / }).waitFor();
+    await page.getByRole('heading', { name: 'What the job changed' }).waitFor();
+    await expect(page.locator('.readable-diff').textContent()).resolves.toContain('Name the chart type in the question.');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('link', { name: 'All jobs' }).click();
+    await row(jobs.syllabus).getByRole('link', { name: /^Details/ }).click();
+    await page.getByRole('heading', { name: new RegExp(`Job ${jobs.syllabus}`) }).waitFor();
+    await page.locator('dd').getByRole('link', { name: 'the syllabus' }).waitFor();
+    await expect(page.locator('.readable-diff').textContent()).resolves.toContain('Add a recap lesson at the end.');
+    await page.screenshot({ path: screenshotPath('job-detail-syllabus-1280'), fullPage: true });
+    expect(await accessibilityViolations(page)).toEqual([]);
+  }, 120_000);
 
   it('fits a 360 px window without sideways scrolling and passes axe on the Jobs page and the lineage view', async () => {
     await page.setViewportSize({ width: 360, height: 800 });
