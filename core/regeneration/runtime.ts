@@ -60,6 +60,8 @@ export function createRegenerationRuntime(options: RegenerationRuntimeOptions) {
    * draft comes back; a failure comes back as the generator's own error, and the job records it.
    */
   async function regenerateNow(request: { itemId: string; instruction?: string | undefined; actor: string }): Promise<ContentItem> {
+    // Interactive Regenerate is for a lesson, quiz or project; a syllabus is regenerated through a job (`jobs create`).
+    if (!options.store.content.get(request.itemId)) throw new CoursewrightError('NOT_FOUND', `No content item "${request.itemId}". List a course's content with \`coursewright content list COURSE\`.`, { itemId: request.itemId });
     const claimed = options.store.transaction(() => {
       const job = service.createAndTrigger({ targetItemId: request.itemId, instruction: request.instruction ?? '', actor: request.actor });
       return service.claim(worker.workerId, worker.leaseMs, job.id)!;
