@@ -19,6 +19,10 @@ describe('routes registered from their definitions', () => {
     app.addHook('onRequest', async (request) => {
       request.principal = request.headers['x-test-caller'] === 'author' ? author : null;
     });
+    // What the server's access hook reads: the route's access rule and its other config, as Fastify stored them.
+    app.addHook('onSend', async (request, reply) => {
+      reply.header('x-route-config', JSON.stringify(request.routeOptions.config));
+    });
     app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, _request, reply) => {
       if (error instanceof ApiError) return reply.code(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
       return reply.code(error.statusCode ?? 500).send({ error: { code: error.code ?? 'INTERNAL', message: error.message } });
@@ -42,6 +46,7 @@ describe('routes registered from their definitions', () => {
       }),
     );
     registerRoute(app, defineRoute({ method: 'POST', url: '/plain', access: 'author', summary: 'No input', tag: 'test', success: { status: 200, schema: z.object({ params: z.unknown(), query: z.unknown(), body: z.unknown() }) }, handler: ({ params, query, body }) => ({ params: params ?? 'none', query: query ?? 'none', body: body ?? 'none' }) }));
+    registerRoute(app, defineRoute({ method: 'POST', url: '/small', access: ['author', 'admin'], summary: 'A small body', tag: 'test', config: { rateLimit: { max: 100 } }, bodyLimit: 64, body: z.object({ text: z.string() }), success: { status: 200, schema: z.object({ length: z.number() }) }, handler: ({ body }) => ({ length: body.text.length }) }));
     registerRoute(app, defineRoute({ method: 'DELETE', url: '/notes/:noteId', access: 'author', summary: 'Forget', tag: 'test', success: { status: 204, schema: z.null() }, handler: () => ({ forgotten: true }) as never }));
     registerRoute(
       app,
@@ -149,5 +154,13 @@ describe('routes registered from their definitions', () => {
     expect((await send('PUT', '/raw/n7', JSON.stringify({ text: 'x'.repeat(200) }))).statusCode).toBe(201);
     expect((await send('POST', '/notes/n1', { text: 'x'.repeat(300) })).statusCode).toBe(201);
     expect((await send('PUT', '/raw-anywhere', JSON.stringify({ text: 'x'.repeat(300) }))).statusCode).toBe(201);
+  });
+
+  it("a route carries its access rule and its own config to the access hook, and its body limit without a raw-body answer too", async () => {
+    expect(JSON.parse(String((await send('POST', '/notes/n1', { text: 'hello' })).headers['x-route-config']))).toEqual({ method: 'POST', url: '/notes/:noteId', serverAccess: 'author' });
+    const small = await send('POST', '/small', { text: 'short' });
+    expect([small.statusCode, small.json()]).toEqual([200, { length: 5 }]);
+    expect(JSON.parse(String(small.headers['x-route-config']))).toEqual({ method: 'POST', url: '/small', rateLimit: { max: 100 }, serverAccess: ['author', 'admin'] });
+    expect((await send('POST', '/small', { text: 'x'.repeat(100) })).statusCode).toBe(413);
   });
 });
