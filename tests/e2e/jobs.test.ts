@@ -127,8 +127,9 @@ describe.skipIf(!hasChromium)('regeneration jobs and lineage in the studio', () 
   it('names a question job and a syllabus job by what they change, and shows what each changed once the worker has run them', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
     await page.getByRole('heading', { name: 'Regeneration jobs' }).waitFor();
-    await expect(row(jobs.question).locator('.job-title').textContent()).resolves.toMatch(/^Select question q2 of quiz \S+ in Charts That Tell the Truth$/);
-    await expect(row(jobs.syllabus).locator('.job-title').textContent()).resolves.toBe(`Select the syllabus in ${title}`);
+    // The course title arrives with the course list, after the jobs: wait for the whole label.
+    await expect.poll(() => row(jobs.question).locator('.job-title').textContent()).toMatch(/^Select question q2 of quiz \S+ in Charts That Tell the Truth$/);
+    await expect.poll(() => row(jobs.syllabus).locator('.job-title').textContent()).toBe(`Select the syllabus in ${title}`);
     await row(jobs.question).getByRole('checkbox').check();
     await row(jobs.syllabus).getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Trigger selected (2)' }).click();

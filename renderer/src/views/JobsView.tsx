@@ -125,7 +125,7 @@ export function JobsView({ status, courseId }: { status?: string | undefined; co
       <div className="page-head">
         <h1 id="jobs-heading">Regeneration jobs</h1>
       </div>
-      <p className="muted">A job asks the model for a new draft of one item. Nothing runs until someone triggers it; the new draft goes through review like any other.</p>
+      <p className="muted">A job asks the model for a new draft of one lesson, quiz, project, quiz question or the syllabus. Nothing runs until someone triggers it; the new draft goes through review like any other.</p>
       <div className="jobs-filters">
         <label>
           Status{' '}
