@@ -198,6 +198,20 @@ describe('a job on the syllabus', () => {
     expect(service.createJob({ targetItemId: draft.id, instruction: 'Shorter', actor: 'rui' })).toMatchObject({ status: 'PENDING', targetKind: 'syllabus', targetItemId: draft.id });
   });
 
+  it('from a draft, the new version replaces it: the draft is superseded, the approved version stays as it was', async () => {
+    const draft = engine.reviseSyllabus(approved.id, 'rui');
+    const job = service.createJob({ targetItemId: draft.id, instruction: 'Add a recap lesson', actor: 'dana' });
+    service.triggerJobs([job.id], 'rui');
+    expect(await runWorker()).toMatchObject({ completed: 1 });
+    const written = opened.store.syllabi.get(service.getJob(job.id).outputItemId!)!;
+    expect(engine.listSyllabusVersions(approved.courseId).map((v) => [v.version, v.status, v.review.basedOnId])).toEqual([
+      [1, 'APPROVED', null],
+      [2, 'SUPERSEDED', approved.id],
+      [3, 'DRAFT', draft.id],
+    ]);
+    expect(written.id).toBe(engine.listSyllabusVersions(approved.courseId)[2]!.id);
+  });
+
   it('interactive Regenerate stays for lessons, quizzes and projects: a syllabus version there is not found, and no job is created', async () => {
     const runtime = createRegenerationRuntime({ store: opened.store, models: () => [createMockProvider()] });
     await expect(runtime.regenerateNow({ itemId: approved.id, actor: 'dana' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining(`No content item "${approved.id}"`) });
