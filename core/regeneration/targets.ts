@@ -117,6 +117,11 @@ export function createRegenerationTargets(deps: { store: Store; content: Content
     requireQuestion(onto, questionId);
     const syllabus = store.syllabi.get(base.syllabusVersionId);
     if (!syllabus || syllabus.status !== 'APPROVED') throw new CoursewrightError('CONFLICT', `Quiz ${base.id} was written for a syllabus version that is not approved; content is written only from an approved syllabus.`);
+    // As for whole items: only the latest approved syllabus counts towards the course being ready.
+    const latestApproved = store.syllabi.listByCourse(base.courseId).filter((v) => v.status === 'APPROVED').at(-1);
+    if (latestApproved && latestApproved.id !== syllabus.id) {
+      throw new CoursewrightError('CONFLICT', `Quiz ${base.id} was written for syllabus v${syllabus.version}, but the course's approved syllabus is now v${latestApproved.version}. Generate content for it instead: \`coursewright content generate ${base.courseId}\`.`);
+    }
     const quiz = onto.content as Quiz;
     const generated = await regenerateQuizQuestion(
       { syllabus: syllabus.syllabus, syllabusVersionId: syllabus.id, lessonId: base.targetId, quiz, questionId, instruction: request.instruction },
