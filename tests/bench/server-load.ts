@@ -30,7 +30,7 @@ export async function benchServerLoad(): Promise<BenchRow[]> {
     const result = await runLearnerLoad({ baseUrl: bench.server.url, learners, courseId, lessonCount, durationMs: DURATION_MS, cycleMs: 1000, eventsPerBatch: 10, runId: 'bench' });
     const { open, lesson, progress, events } = result.latencyMs;
     const seconds = result.elapsedMs / 1000;
-    const generator = `load generator's event-loop delay p99 ${ms(result.generatorDelayMs.p99)}, max ${ms(result.generatorDelayMs.max)}`;
+    const generator = `the load generator used ${result.generatorCores.toFixed(2)} cores, its event-loop delay p99 ${ms(result.generatorDelayMs.p99)}, max ${ms(result.generatorDelayMs.max)}`;
     return [
       { name: `server load: ${LEARNERS} learners for ${(DURATION_MS / 1000).toFixed(0)} s, errors`, value: result.errorCount, unit: 'errors', target: '0', note: `${result.requests} requests, ${(result.requests / seconds).toFixed(0)} req/s; ${result.eventsStored} events stored${result.firstErrors.length ? `; first: ${result.firstErrors.join(' | ')}` : ''}` },
       {

@@ -37,6 +37,8 @@ export interface LearnerLoadResult {
    * include that was spent waiting in the load generator, not in the server.
    */
   generatorDelayMs: { p99: number; max: number };
+  /** CPU the load generator itself used, in cores (on a 2-core machine, what the server and PostgreSQL could not have). */
+  generatorCores: number;
   eventsStored: number;
   elapsedMs: number;
 }
@@ -73,6 +75,7 @@ export async function runLearnerLoad(options: LearnerLoadOptions): Promise<Learn
     latencyMs: { open: [], lesson: [], progress: [], events: [] },
     connections: { atOpen: 0, later: 0 },
     generatorDelayMs: { p99: 0, max: 0 },
+    generatorCores: 0,
     eventsStored: 0,
     elapsedMs: 0,
   };
@@ -96,6 +99,7 @@ export async function runLearnerLoad(options: LearnerLoadOptions): Promise<Learn
   const clients = options.learners.map(() => httpClient({ maxSockets: 1 }));
   const generatorDelay = monitorEventLoopDelay({ resolution: 10 });
   generatorDelay.enable();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + options.durationMs;
   try {
@@ -127,6 +131,8 @@ export async function runLearnerLoad(options: LearnerLoadOptions): Promise<Learn
     for (const client of clients) client.close();
   }
   result.elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  result.generatorCores = (cpu.user + cpu.system) / 1000 / result.elapsedMs;
   result.generatorDelayMs = { p99: generatorDelay.percentile(99) / 1e6, max: generatorDelay.max / 1e6 };
   return result;
 }
