@@ -170,20 +170,21 @@ describe('one rule firing in several places reads in course order', () => {
 
   it('lessons: drop-off and time over estimate each by lesson position, whatever order the lessons arrive in', () => {
     // Seven lessons; four lose 5% (the median), three lose 30–50% and take 25 minutes against 10.
+    // Named so that the signal ids do not sort in course order: only the lesson position orders them.
     const lessons = [0, 1, 2, 3, 4, 5, 6].map((index) => lesson({
       lessonIndex: index,
-      lessonId: `les_${index}`,
+      lessonId: `lesson_${index}`,
       dropOffRate: [0.05, 0.05, 0.05, 0.05, 0.3, 0.4, 0.5][index]!,
       medianMinutes: index >= 4 ? 25 : 10,
     }));
     const signals = evaluate(input({ lessons: [...lessons].reverse() }));
     expect(signals.map((signal) => [signal.type, signal.target.lessonId])).toEqual([
-      ['high_dropoff', 'les_4'],
-      ['high_dropoff', 'les_5'],
-      ['high_dropoff', 'les_6'],
-      ['time_over_estimate', 'les_4'],
-      ['time_over_estimate', 'les_5'],
-      ['time_over_estimate', 'les_6'],
+      ['high_dropoff', 'lesson_4'],
+      ['high_dropoff', 'lesson_5'],
+      ['high_dropoff', 'lesson_6'],
+      ['time_over_estimate', 'lesson_4'],
+      ['time_over_estimate', 'lesson_5'],
+      ['time_over_estimate', 'lesson_6'],
     ]);
     expect(signals.map((signal) => signal.evidence.courseMedianDropOffRate ?? null)).toEqual([0.05, 0.05, 0.05, null, null, null]);
   });
