@@ -4,7 +4,7 @@ import { actorOf, defineRoute, registerRoute } from '../../server/http/routes.js
 import { samplePackage } from '../fixtures/sample-package.js';
 import { bearer, startTestServer, type TestServer } from './support/app.js';
 import { describeOnBothDatabases } from './support/databases.js';
-import { asLearner, publishLive, signUpLearner } from './support/learning.js';
+import { asCourse, asLearner, publishLive, signUpLearner } from './support/learning.js';
 
 /**
  * The hosted server's guards from both sides: who a credential makes you (and who it must not),
@@ -212,7 +212,7 @@ describeOnBothDatabases('guards from both sides: credentials, roles, input and t
     for (const url of [`/api/learn/courses/${pkg.document.course.id}`, `/api/learn/courses/${pkg.document.course.id}/lessons/0`]) {
       const refused = await fromB.get(url);
       expect(refused.statusCode, url).toBe(404);
-      expect(refused.json().error.code).toBe('NOT_FOUND');
+      expect(refused.json().error).toEqual({ code: 'NOT_FOUND', message: `Course "${pkg.document.course.id}" was not found.` });
     }
     expect((await fromB.post('/api/learn/enroll', { courseId: pkg.document.course.id })).statusCode).toBe(404);
 
@@ -227,5 +227,18 @@ describeOnBothDatabases('guards from both sides: credentials, roles, input and t
     expect((await fromA.get(`/api/learn/courses/${pkg.document.course.id}/lessons/0`)).statusCode).toBe(200);
     // Still nothing for B after A's learner enrolled.
     expect((await fromB.get(`/api/learn/courses/${pkg.document.course.id}/lessons/0`)).statusCode).toBe(404);
+  });
+
+  it('a paid course of the tenant answers 402 naming its product; a free one enrols at once', async () => {
+    const paid = await asCourse(pkg, 'course-paid', 'A paid course');
+    await publishLive(server, a.keys.author, paid);
+    const product = await server.app.inject({ method: 'POST', url: '/api/admin/products', headers: bearer(a.keys.admin), payload: { courseId: 'course-paid', priceCents: 4900, currency: 'eur', active: true } });
+    expect(product.statusCode).toBe(201);
+    const buyer = await signUpLearner(server, a.id, 'dee@a.example');
+    const refused = await asLearner(server, buyer.token).post('/api/learn/enroll', { courseId: 'course-paid' });
+    expect(refused.statusCode).toBe(402);
+    expect(refused.json().error.code).toBe('PAYMENT_REQUIRED');
+    expect(refused.json().error.details.product).toMatchObject({ productId: product.json().productId, priceCents: 4900 });
+    expect((await asLearner(server, buyer.token).post('/api/learn/enroll', { courseId: pkg.document.course.id })).statusCode).toBe(201);
   });
 });
