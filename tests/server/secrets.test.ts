@@ -1,6 +1,6 @@
 import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { API_KEY_PREFIX, PASSWORD_HASH_COST, SESSION_TOKEN_PREFIX, hashPassword, newId, newSecret, passwordMatches, secretHash, unknownAccountPasswordHash } from '../../server/auth/secrets.js';
+import { API_KEY_PREFIX, PASSWORD_HASH_COST, SESSION_TOKEN_PREFIX, SIMULATED_LEARNERS_PASSWORD_HASH_COST, checkedPasswordHashCost, hashPassword, newId, newSecret, passwordMatches, secretHash, unknownAccountPasswordHash } from '../../server/auth/secrets.js';
 
 /** A stored password hash made the way the server's format describes it, by node's scrypt directly (not by the code under test). */
 function storedHash(password: string, cost: { N: number; r: number; p: number }, salt = Buffer.alloc(16, 7)): string {
@@ -73,5 +73,34 @@ describe('passwords', () => {
     expect(await passwordMatches('', stand)).toBe(false);
     expect(await passwordMatches('correct horse battery', stand)).toBe(false);
     expect(unknownAccountPasswordHash({ N: 2048, r: 8, p: 1 })).toMatch(/^scrypt\$2048\$8\$1\$/);
+  });
+});
+
+describe('passwords of simulated learners', () => {
+  it('are hashed at a lower cost only when asked, and that cost is stored with the hash', async () => {
+    expect(SIMULATED_LEARNERS_PASSWORD_HASH_COST).toEqual({ N: 1024, r: 8, p: 1 });
+    const cheap = await hashPassword('simulated learner', SIMULATED_LEARNERS_PASSWORD_HASH_COST);
+    expect(cheap).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(await passwordMatches('simulated learner', cheap)).toBe(true);
+    expect(await passwordMatches('simulated learnex', cheap)).toBe(false);
+  });
+});
+
+describe('the password hash cost a server may be given', () => {
+  it('allows the real cost, the simulated learners\' floor and anything stronger', () => {
+    expect(PASSWORD_HASH_COST).toEqual({ N: 32768, r: 8, p: 1 });
+    for (const cost of [PASSWORD_HASH_COST, SIMULATED_LEARNERS_PASSWORD_HASH_COST, { N: 65536, r: 8, p: 1 }, { N: 1024, r: 16, p: 2 }]) expect(checkedPasswordHashCost(cost)).toEqual(cost);
+  });
+
+  it.each([
+    [{ N: 512, r: 8, p: 1 }, 'below the floor'],
+    [{ N: 1000, r: 8, p: 1 }, 'not a power of two'],
+    [{ N: 1024.5, r: 8, p: 1 }, 'not a whole number'],
+    [{ N: 1024, r: 7, p: 1 }, 'r below 8'],
+    [{ N: 1024, r: 8, p: 0 }, 'p below 1'],
+    [{ N: 1024, r: 8.5, p: 1 }, 'r not whole'],
+    [{ N: 1024, r: 8, p: 1.5 }, 'p not whole'],
+  ])('refuses %o (%s), naming the cost and the rule', (cost) => {
+    expect(() => checkedPasswordHashCost(cost)).toThrow(`The password hash cost N=${cost.N}, r=${cost.r}, p=${cost.p} is not allowed: N must be a power of two of at least 1024, r at least 8 and p at least 1.`);
   });
 });
