@@ -46,7 +46,8 @@ function scryptAsync(password: string, salt: Buffer, length: number, options: Sc
 /** Refuses a cost below the floor or one scrypt cannot take, naming it. */
 export function checkedPasswordHashCost(cost: PasswordHashCost): PasswordHashCost {
   const { N, r, p } = cost;
-  const powerOfTwo = Number.isInteger(N) && N > 1 && (N & (N - 1)) === 0;
+  // N below the floor is refused next, so N & (N − 1) only ever sees N ≥ 1024 here.
+  const powerOfTwo = Number.isInteger(N) && (N & (N - 1)) === 0;
   if (!powerOfTwo || N < SIMULATED_LEARNERS_PASSWORD_HASH_COST.N || !Number.isInteger(r) || r < 8 || !Number.isInteger(p) || p < 1) {
     throw new Error(`The password hash cost N=${N}, r=${r}, p=${p} is not allowed: N must be a power of two of at least ${SIMULATED_LEARNERS_PASSWORD_HASH_COST.N}, r at least 8 and p at least 1.`);
   }

@@ -94,7 +94,8 @@ describe('the password hash cost a server may be given', () => {
 
   it.each([
     [{ N: 512, r: 8, p: 1 }, 'below the floor'],
-    [{ N: 1000, r: 8, p: 1 }, 'not a power of two'],
+    [{ N: 1536, r: 8, p: 1 }, 'above the floor but not a power of two'],
+    [{ N: 0, r: 8, p: 1 }, 'zero'],
     [{ N: 1024.5, r: 8, p: 1 }, 'not a whole number'],
     [{ N: 1024, r: 7, p: 1 }, 'r below 8'],
     [{ N: 1024, r: 8, p: 0 }, 'p below 1'],
