@@ -128,8 +128,10 @@ export function createSyncService(options: SyncServiceOptions) {
     } catch (error) {
       const failure = error instanceof CoursewrightError ? error : new CoursewrightError('INTERNAL', (error as Error).message);
       if (error instanceof ServerCallError && error.retryable) {
-        const nextAttemptAt = iso(new Date(now().getTime() + retryDelayMs(entry.attempts + 1, backoff, random())));
-        const row = outbox.retryLater(entry.id, { error: failure.message, code: failure.code, nextAttemptAt, at: iso(now()) });
+        // One clock reading: the row's update time and its retry time must differ by exactly the backoff.
+        const failedAt = now();
+        const nextAttemptAt = iso(new Date(failedAt.getTime() + retryDelayMs(entry.attempts + 1, backoff, random())));
+        const row = outbox.retryLater(entry.id, { error: failure.message, code: failure.code, nextAttemptAt, at: iso(failedAt) });
         onPhase?.('waiting', row);
         return { entry: row, created: null, error: failure.message };
       }
