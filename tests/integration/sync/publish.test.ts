@@ -41,7 +41,11 @@ describeOnBothDatabases('publishing from the studio to a hosted server', (target
   });
 
   it('while the server is down a publish is queued with the reason; once it is up `sync` sends it exactly once', async () => {
-    const outcome = await service(author).publish({ serverUrl, packageId: studio.first.id, release: false });
+    // A clock that moves on at every reading: the retry time must come from the same reading as the update time.
+    let reading = Date.now();
+    const ticking = { now: () => new Date(reading++) };
+    const outcome = await createSyncService({ store: opened.store, outbox: opened.store.outbox, keyFor: () => author, actor: () => 'dana', timeoutMs: 5_000, random: () => 0.5, backoff: { baseMs: 1_000, maxMs: 60_000 }, clock: ticking })
+      .publish({ serverUrl, packageId: studio.first.id, release: false });
     expect(outcome.queued).toBe(true);
     expect(outcome.entry).toMatchObject({ state: 'pending', attempts: 1, packageId: studio.first.id });
     expect(outcome.entry.lastError).toMatch(/could not be reached/);
