@@ -3,6 +3,7 @@ import { percentile, runLearnerLoad } from '../server/support/learner-load.js';
 import { seedEnrolledLearners } from '../server/support/server-process.js';
 import type { BenchRow } from './measure.js';
 import { serverBenchUnavailable, startBenchServer } from './server-fixture.js';
+import { serverSideView } from './server-metrics.js';
 
 // The target is for 200; fewer (COURSEWRIGHT_BENCH_LEARNERS=100) shows how much of a tail is this machine running every player too.
 const LEARNERS = Number(process.env.COURSEWRIGHT_BENCH_LEARNERS ?? 200);
@@ -28,6 +29,7 @@ export async function benchServerLoad(): Promise<BenchRow[]> {
   try {
     const learners = await seedEnrolledLearners(bench.databaseUrl, bench.tenantId, courseId, LEARNERS, 'bench');
     const result = await runLearnerLoad({ baseUrl: bench.server.url, learners, courseId, lessonCount, durationMs: DURATION_MS, cycleMs: 1000, eventsPerBatch: 10, runId: 'bench' });
+    const server = await serverSideView(bench.server.url, bench.databaseUrl, bench.tenantId, '/api/learn/courses/:courseId/lessons/:index');
     const { open, lesson, progress, events } = result.latencyMs;
     const seconds = result.elapsedMs / 1000;
     const generator = `the load generator used ${result.generatorCores.toFixed(2)} cores, its event-loop delay p99 ${ms(result.generatorDelayMs.p99)}, max ${ms(result.generatorDelayMs.max)}`;
@@ -40,6 +42,12 @@ export async function benchServerLoad(): Promise<BenchRow[]> {
         note: `p50 ${ms(percentile(open, 0.5))} over ${open.length} opens, which opened ${result.connections.atOpen} connections: includes the wait to be accepted (Node accepts one connection per event-loop turn, so a class arriving within a second at a busy server queues in the kernel)`,
       },
       { name: 'server load: lesson fetch p99', value: percentile(lesson, 0.99), unit: 'ms', target: '< 50 ms', note: `p50 ${ms(percentile(lesson, 0.5))} over ${lesson.length} fetches, ${result.connections.later} connections opened after the opens; ${generator}` },
+      {
+        name: 'server load: lesson fetches the server itself took > 50 ms',
+        value: server.answered ? (100 * server.overMs[50]!) / server.answered : 0,
+        unit: '%',
+        note: `of ${server.answered} (over 25 ms: ${server.overMs[25]}, over 100 ms: ${server.overMs[100]}); the server's event-loop lag p99 ${ms(server.eventLoopLagP99Ms)}, max ${ms(server.eventLoopLagMaxMs)}; its garbage collection took ${Object.entries(server.gcSeconds).map(([kind, seconds]) => `${kind} ${(seconds * 1000).toFixed(0)} ms`).join(', ')}`,
+      },
       { name: 'server load: progress report p99', value: percentile(progress, 0.99), unit: 'ms', note: `p50 ${ms(percentile(progress, 0.5))}` },
       { name: 'server load: event batch (10) p99', value: percentile(events, 0.99), unit: 'ms', note: `p50 ${ms(percentile(events, 0.5))}` },
     ];
