@@ -6,7 +6,8 @@ export type Verdict<T> = { ok: true; value: T } | { ok: false; errors: string[] 
 
 export type GenerationStage = 'calling-model' | 'validating' | 'repairing';
 
-export interface ValidatedGenerationRequest<T> {
+/** The settings of a model call every generator passes through unchanged from its caller. */
+export interface ModelCallSettings {
   provider: ModelProvider;
   moderation?: ModerationHook | undefined;
   /** Repair round-trips after the first answer; the model sees its errors each time. */
@@ -14,6 +15,14 @@ export interface ValidatedGenerationRequest<T> {
   temperature?: number | undefined;
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
+}
+
+/** Only the call settings of a generator's options (which also carry its own callbacks). */
+export function modelCallSettings(options: ModelCallSettings): ModelCallSettings {
+  return { provider: options.provider, moderation: options.moderation, maxRepairs: options.maxRepairs, temperature: options.temperature, timeoutMs: options.timeoutMs, signal: options.signal };
+}
+
+export interface ValidatedGenerationRequest<T> extends ModelCallSettings {
   /** 'syllabus', 'content.lesson'…: the ledger purpose is `${purpose}.generate` or `.repair`. */
   purpose: string;
   messages: ChatMessage[];

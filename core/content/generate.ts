@@ -7,7 +7,8 @@ import { lessonPromptTemplateV1 } from '../../resources/prompts/content/lesson.v
 import { projectPromptTemplateV1 } from '../../resources/prompts/content/project.v1.js';
 import { quizPromptTemplateV1 } from '../../resources/prompts/content/quiz.v1.js';
 import type { ContentRequest, ModelProvider, ModelUsage, ModerationHook } from '../ai/port.js';
-import { generateValidated, type Verdict } from '../ai/validated-generation.js';
+import { fillTemplate, repairMessageOf } from '../ai/prompt-template.js';
+import { generateValidated, modelCallSettings, type Verdict } from '../ai/validated-generation.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import { crossCheckContent, findLesson } from './validate.js';
 
@@ -27,7 +28,6 @@ function responseSchema(kind: ContentKind) {
   return { name: kind, schema };
 }
 
-const fill = (text: string, values: Record<string, string>) => text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
 
 /** The part of the syllabus the model needs: the target entry and the course around it. */
 function describeRequest(request: ContentRequest): string {
@@ -50,7 +50,7 @@ export function contentPromptMessages(kind: ContentKind, target: { syllabus: Syl
   const template = templates[kind];
   return [
     { role: 'system' as const, content: template.system },
-    { role: 'user' as const, content: fill(template.user, { request: describeRequest(request), schema: JSON.stringify(responseSchema(kind).schema) }) },
+    { role: 'user' as const, content: fillTemplate(template.user, { request: describeRequest(request), schema: JSON.stringify(responseSchema(kind).schema) }) },
   ];
 }
 
@@ -84,16 +84,12 @@ export async function generateContentItem<K extends ContentKind>(
     return problems.length ? { ok: false, errors: problems } : { ok: true, value: checked.data as ContentOf<K> };
   };
   const generated = await generateValidated({
-    provider: options.provider,
-    moderation: options.moderation,
-    maxRepairs: options.maxRepairs,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
+    ...modelCallSettings(options),
     purpose: `content.${kind}`,
     messages: contentPromptMessages(kind, target),
     task: { kind: 'content.generate', request },
     repairTask: (previousOutput, errors) => ({ kind: 'content.repair', request, previousOutput, errors }),
-    repairMessage: (errors) => fill(template.repair, { errors: errors.map((e) => `- ${e}`).join('\n') }),
+    repairMessage: repairMessageOf(template.repair),
     responseSchema: schema,
     judge,
     what: `${kind} for ${target.targetId}`,

@@ -3,7 +3,8 @@ import { Quiz, QuizQuestion } from '../../schemas/content.js';
 import { CoursewrightError, describeZodIssues } from '../../schemas/errors.js';
 import { questionPromptTemplateV1 as template } from '../../resources/prompts/content/question.v1.js';
 import type { ChatMessage, ModelProvider, ModerationHook, QuestionRequest } from '../ai/port.js';
-import { generateValidated, type Verdict } from '../ai/validated-generation.js';
+import { fillTemplate, repairMessageOf } from '../ai/prompt-template.js';
+import { generateValidated, modelCallSettings, type Verdict } from '../ai/validated-generation.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import type { GeneratedContent } from './generate.js';
 import { crossCheckContent, findLesson } from './validate.js';
@@ -14,7 +15,6 @@ export const questionPromptVersion = `${template.id}+sha256:${sha256Hex(canonica
 let schema: { name: string; schema: Record<string, unknown> } | undefined;
 const responseSchema = () => (schema ??= { name: 'question', schema: z.toJSONSchema(QuizQuestion, { io: 'input' }) as Record<string, unknown> });
 
-const fill = (text: string, values: Record<string, string>) => text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
 
 /**
  * The messages of the first call for one question (repairs append to them). Lineage recomputes
@@ -34,7 +34,7 @@ export function questionPromptMessages(request: QuestionRequest): ChatMessage[] 
   });
   return [
     { role: 'system', content: template.system },
-    { role: 'user', content: fill(template.user, { request: described, schema: JSON.stringify(responseSchema().schema) }) },
+    { role: 'user', content: fillTemplate(template.user, { request: described, schema: JSON.stringify(responseSchema().schema) }) },
   ];
 }
 
@@ -67,16 +67,12 @@ export async function regenerateQuizQuestion(
     return problems.length ? { ok: false, errors: problems } : { ok: true, value: quiz };
   };
   const generated = await generateValidated({
-    provider: options.provider,
-    moderation: options.moderation,
-    maxRepairs: options.maxRepairs,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
+    ...modelCallSettings(options),
     purpose: 'content.question',
     messages: questionPromptMessages(request),
     task: { kind: 'content.question', request },
     repairTask: (previousOutput, errors) => ({ kind: 'content.question.repair', request, previousOutput, errors }),
-    repairMessage: (errors) => fill(template.repair, { errors: errors.map((e) => `- ${e}`).join('\n') }),
+    repairMessage: repairMessageOf(template.repair),
     responseSchema: responseSchema(),
     judge,
     what: `question ${request.questionId} of the quiz for ${request.lessonId}`,

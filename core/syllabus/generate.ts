@@ -2,7 +2,7 @@ import { describeZodIssues } from '../../schemas/errors.js';
 import type { LearningIntent } from '../../schemas/intent.js';
 import { Syllabus, SyllabusCandidate, type SyllabusWarning } from '../../schemas/syllabus.js';
 import type { ModelProvider, ModerationHook, ModelUsage } from '../ai/port.js';
-import { generateValidated, judgeModelOutput, type Verdict } from '../ai/validated-generation.js';
+import { generateValidated, judgeModelOutput, modelCallSettings, type Verdict } from '../ai/validated-generation.js';
 import { lintSyllabus } from './lint.js';
 import { normalizeSyllabus } from './normalize.js';
 import { buildSyllabusMessages, syllabusRepairMessage, syllabusPromptVersion, syllabusResponseSchema } from './prompt.js';
@@ -64,12 +64,7 @@ export function finishSyllabus(
 export async function generateSyllabus(intent: LearningIntent, options: GenerateSyllabusOptions): Promise<GeneratedSyllabus> {
   const messages = buildSyllabusMessages(intent);
   const generated = await generateValidated({
-    provider: options.provider,
-    moderation: options.moderation,
-    maxRepairs: options.maxRepairs,
-    temperature: options.temperature,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
+    ...modelCallSettings(options),
     purpose: 'syllabus',
     messages,
     task: { kind: 'syllabus.generate', intent },

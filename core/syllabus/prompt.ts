@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import type { ChatMessage } from '../ai/port.js';
+import { fillTemplate, repairMessageOf } from '../ai/prompt-template.js';
 import type { LearningIntent } from '../../schemas/intent.js';
 import { Syllabus } from '../../schemas/syllabus.js';
 import { syllabusPromptTemplateV1 as template } from '../../resources/prompts/syllabus/template.v1.js';
@@ -15,10 +16,6 @@ export function syllabusResponseSchema() {
   return (responseSchema ??= { name: 'syllabus', schema: z.toJSONSchema(Syllabus, { io: 'input' }) as Record<string, unknown> });
 }
 
-function fill(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
-}
-
 export function buildSyllabusMessages(intent: LearningIntent): ChatMessage[] {
   const values = {
     intent: canonicalJson(intent),
@@ -26,12 +23,10 @@ export function buildSyllabusMessages(intent: LearningIntent): ChatMessage[] {
     minutes: String(Math.round(intent.timeBudgetHours * 60)),
   };
   return [
-    { role: 'system', content: fill(template.system, values) },
-    { role: 'user', content: fill(template.user, values) },
+    { role: 'system', content: fillTemplate(template.system, values) },
+    { role: 'user', content: fillTemplate(template.user, values) },
   ];
 }
 
 /** What the model is told when its answer failed: every problem, then the demand to try again. */
-export function syllabusRepairMessage(errors: string[]): string {
-  return fill(template.repair, { errors: errors.map((e) => `- ${e}`).join('\n') });
-}
+export const syllabusRepairMessage = repairMessageOf(template.repair);

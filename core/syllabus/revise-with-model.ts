@@ -2,7 +2,8 @@ import { describeZodIssues } from '../../schemas/errors.js';
 import { SyllabusCandidate } from '../../schemas/syllabus.js';
 import { syllabusRevisionPromptTemplateV1 as template } from '../../resources/prompts/syllabus/revise.v1.js';
 import type { ChatMessage, SyllabusRevisionRequest } from '../ai/port.js';
-import { generateValidated, type Verdict } from '../ai/validated-generation.js';
+import { fillTemplate, repairMessageOf } from '../ai/prompt-template.js';
+import { generateValidated, modelCallSettings, type Verdict } from '../ai/validated-generation.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import { finishSyllabus, type GenerateSyllabusOptions, type GeneratedSyllabus } from './generate.js';
 import { syllabusResponseSchema } from './prompt.js';
@@ -10,7 +11,6 @@ import { syllabusResponseSchema } from './prompt.js';
 /** Recorded as the promptVersion of a syllabus version a regeneration job wrote. */
 export const syllabusRevisionPromptVersion = `${template.id}+sha256:${sha256Hex(canonicalJson(template))}`;
 
-const fill = (text: string, values: Record<string, string>) => text.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
 
 export function syllabusRevisionMessages(request: SyllabusRevisionRequest): ChatMessage[] {
   const values = {
@@ -21,8 +21,8 @@ export function syllabusRevisionMessages(request: SyllabusRevisionRequest): Chat
     minutes: String(Math.round(request.intent.timeBudgetHours * 60)),
   };
   return [
-    { role: 'system', content: fill(template.system, values) },
-    { role: 'user', content: fill(template.user, values) },
+    { role: 'system', content: fillTemplate(template.system, values) },
+    { role: 'user', content: fillTemplate(template.user, values) },
   ];
 }
 
@@ -38,17 +38,12 @@ function judgeCandidate(value: unknown): Verdict<SyllabusCandidate> {
  */
 export async function reviseSyllabusWithModel(request: SyllabusRevisionRequest, options: GenerateSyllabusOptions): Promise<GeneratedSyllabus> {
   const generated = await generateValidated({
-    provider: options.provider,
-    moderation: options.moderation,
-    maxRepairs: options.maxRepairs,
-    temperature: options.temperature,
-    timeoutMs: options.timeoutMs,
-    signal: options.signal,
+    ...modelCallSettings(options),
     purpose: 'syllabus',
     messages: syllabusRevisionMessages(request),
     task: { kind: 'syllabus.revise', request },
     repairTask: (previousOutput, errors) => ({ kind: 'syllabus.revise.repair', request, previousOutput, errors }),
-    repairMessage: (errors) => fill(template.repair, { errors: errors.map((e) => `- ${e}`).join('\n') }),
+    repairMessage: repairMessageOf(template.repair),
     responseSchema: syllabusResponseSchema(),
     judge: judgeCandidate,
     what: 'revised syllabus',
