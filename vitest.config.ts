@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import DurationSequencer from './tests/duration-sequencer.js';
 
 export default defineConfig({
   test: {
@@ -9,5 +10,7 @@ export default defineConfig({
     // CLI tests spawn real processes; two cores are all CI has.
     pool: 'forks',
     maxWorkers: 2,
+    // Longest files first, so both workers finish together (see tests/duration-sequencer.ts).
+    sequence: { sequencer: DurationSequencer },
   },
 });
