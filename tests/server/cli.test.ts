@@ -30,7 +30,7 @@ describeOnBothDatabases('coursewright server (the real command)', (target) => {
   let databaseArgs: string[];
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursewright-server-cli-'));
-    const location = await target.freshLocation();
+    const location = await target.emptyLocation();
     if (location.kind === 'pglite') {
       // The embedded default lives in DATA/server/pglite; start it from an initialised folder.
       fs.cpSync(location.dataDir!, path.join(dataDir, 'server', 'pglite'), { recursive: true });

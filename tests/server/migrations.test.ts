@@ -5,7 +5,7 @@ import { describeOnBothDatabases } from './support/databases.js';
 
 describeOnBothDatabases('schema migrations', (target) => {
   it('migrates an empty database once, records each version with its checksum, and finds nothing to do on the next start', async () => {
-    const location = await target.freshLocation();
+    const location = await target.emptyLocation();
     const opened = await openServerDatabase(location);
     expect(opened.migrated).toEqual(migrations.map((m) => m.version));
     expect(await opened.query('SELECT version, checksum FROM schema_migrations ORDER BY version')).toEqual(migrations.map((m) => ({ version: m.version, checksum: migrationChecksum(m) })));
@@ -21,7 +21,7 @@ describeOnBothDatabases('schema migrations', (target) => {
 
 describeOnBothDatabases('several instances starting at once', (target) => {
   it.skipIf(target.kind === 'pglite')('(PostgreSQL only: PGlite is one process\'s database) three instances migrating one PostgreSQL together all start; each migration is applied once', async () => {
-    const location = await target.freshLocation();
+    const location = await target.emptyLocation();
     const [one, two, three] = await Promise.all([openServerDatabase(location), openServerDatabase(location), openServerDatabase(location)]);
     expect([...one!.migrated, ...two!.migrated, ...three!.migrated].sort()).toEqual(migrations.map((m) => m.version).sort());
     expect(await one!.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual(migrations.map((m) => ({ version: m.version })));

@@ -44,7 +44,7 @@ interface RunningServer {
 async function serverWithCourses(target: DatabaseTarget, folders: string[]): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursewright-simulate-'));
   folders.push(dataDir);
-  const fresh = await target.freshLocation();
+  const fresh = await target.emptyLocation();
   let location: DatabaseLocation = fresh;
   let databaseArgs: string[] = [];
   if (fresh.kind === 'pglite') {

@@ -7,13 +7,23 @@ import type { DatabaseLocation } from '../../../server/db/connection.js';
 import { postgresUnavailable, startPostgresCluster, type PostgresCluster } from './postgres.js';
 
 /**
- * The database a server suite runs on. `freshLocation()` gives an empty database nobody else
- * uses: on PostgreSQL a new database in the test file's private cluster, on PGlite a new data
- * folder. A suite usually takes one in beforeAll and starts its app there.
+ * The database a server suite runs on. A suite usually takes one location in beforeAll and starts
+ * its app there.
  */
 export interface DatabaseTarget {
   kind: DatabaseLocation['kind'];
+  /**
+   * A new database nobody else uses, as the server leaves it after its first start: on PostgreSQL
+   * a new, empty database in the test file's private cluster (the app migrates it when it opens
+   * it); on PGlite a new data folder copied from a cluster the server's migrations were applied
+   * to once, because migrating PGlite anew costs each suite seconds of WebAssembly.
+   */
   freshLocation(): Promise<DatabaseLocation>;
+  /**
+   * A new database with no schema at all (on PostgreSQL the same as freshLocation), for suites
+   * whose subject is migrating a database or a server's very first start on it.
+   */
+  emptyLocation(): Promise<DatabaseLocation>;
 }
 
 const pgliteVersion = (JSON.parse(fs.readFileSync(new URL('../../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -43,10 +53,12 @@ async function pgliteTemplate(): Promise<string> {
 }
 
 /**
- * The same empty cluster with the server's migrations applied, for per-module mutation runs
- * (COURSEWRIGHT_SERVER_TESTS_PGLITE_TEMPLATE=migrated): there each mutant reruns a suite's
- * setup, and migrating a fresh cluster costs most of it. Kept per PGlite version and per set of
- * migration checksums, so a new or changed migration builds a new template.
+ * The same empty cluster with the server's migrations applied, behind freshLocation on PGlite:
+ * migrating a new cluster costs a suite (and, in mutation runs, each mutant's rerun of it) more
+ * than its tests. Kept per PGlite version and per set of migration checksums, so a new or changed
+ * migration builds a new template. Migrating an empty PGlite stays tested where it is the
+ * subject (tests/server/migrations.test.ts, and the real server's first start in
+ * tests/server/cli.test.ts and tests/server/simulate-cli.test.ts, all on emptyLocation).
  */
 async function migratedPgliteTemplate(): Promise<string> {
   const { migrations, migrationChecksum } = await import('../../../server/db/migrations.js');
@@ -64,19 +76,20 @@ async function migratedPgliteTemplate(): Promise<string> {
   }
   return template;
 }
-const startMigrated = process.env.COURSEWRIGHT_SERVER_TESTS_PGLITE_TEMPLATE === 'migrated';
-
 const pgliteFolders: string[] = [];
+
+async function pgliteCopyOf(template: Promise<string>): Promise<DatabaseLocation> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursewright-pglite-'));
+  fs.cpSync(await template, dataDir, { recursive: true });
+  pgliteFolders.push(dataDir);
+  return { kind: 'pglite', dataDir };
+}
 
 /** The embedded default alone (the caller removes the folder it gets), for a suite whose subject does not depend on the database. */
 export const pgliteTarget: DatabaseTarget = {
   kind: 'pglite',
-  async freshLocation() {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursewright-pglite-'));
-    fs.cpSync(await (startMigrated ? migratedPgliteTemplate() : pgliteTemplate()), dataDir, { recursive: true });
-    pgliteFolders.push(dataDir);
-    return { kind: 'pglite', dataDir };
-  },
+  freshLocation: () => pgliteCopyOf(migratedPgliteTemplate()),
+  emptyLocation: () => pgliteCopyOf(pgliteTemplate()),
 };
 
 let cluster: Promise<PostgresCluster> | null = null;
@@ -87,6 +100,9 @@ const postgresTarget: DatabaseTarget = {
   async freshLocation() {
     cluster ??= startPostgresCluster();
     return { kind: 'postgres', url: await (await cluster).createDatabase() };
+  },
+  emptyLocation() {
+    return postgresTarget.freshLocation();
   },
 };
 
