@@ -46,6 +46,15 @@ export async function cleanUpExpired(database: ServerDatabase): Promise<CleanupR
   return { sessionsRemoved: sessions.length, exportFilesRemoved: files.length };
 }
 
+/**
+ * pg-boss answers a job it did not insert with no id instead of an error. For these queues (no
+ * singleton policy) that happens when the queue is missing from the database (deleted since this
+ * server created it at start); a caller must never be handed a job id that is not one.
+ */
+function notQueued(job: string, queue: string): Error {
+  return new Error(`The ${job} job was not queued: pg-boss has no queue "${queue}" on this database. Restart the server (it creates its queues) and ask again.`);
+}
+
 export interface BackgroundJobOptions {
   /** How often an idle worker asks for work; pg-boss's default is 2 s, tests use less. */
   pollingIntervalSeconds?: number;
@@ -96,12 +105,12 @@ export function createBackgroundJobs(database: ServerDatabase, options: Backgrou
     },
     async enqueueCleanup() {
       const id = await boss.send(jobQueues.cleanup, {});
-      if (!id) throw new Error('pg-boss did not accept the cleanup job.');
+      if (!id) throw notQueued('cleanup', jobQueues.cleanup);
       return id;
     },
     async enqueueNightlyAnalytics(day) {
       const id = await boss.send(analyticsQueues.nightly, day ? { day } : {});
-      if (!id) throw new Error('pg-boss did not accept the nightly analytics job.');
+      if (!id) throw notQueued('nightly analytics', analyticsQueues.nightly);
       return id;
     },
     async jobState(queue, id) {
