@@ -12,5 +12,7 @@ export default defineConfig({
     maxWorkers: 2,
     // Longest files first, so both workers finish together (see tests/duration-sequencer.ts).
     sequence: { sequencer: DurationSequencer },
+    // One PostgreSQL cluster for the run, started by the first file that needs it (see the file).
+    globalSetup: ['tests/server/support/shared-postgres.ts'],
   },
 });

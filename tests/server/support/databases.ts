@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe } from 'vitest';
+import { afterAll, describe, inject } from 'vitest';
 import type { DatabaseLocation } from '../../../server/db/connection.js';
 import { postgresUnavailable, startPostgresCluster, type PostgresCluster } from './postgres.js';
+import { joinSharedPostgresCluster } from './shared-postgres.js';
 
 /**
  * The database a server suite runs on. A suite usually takes one location in beforeAll and starts
@@ -14,7 +15,7 @@ export interface DatabaseTarget {
   kind: DatabaseLocation['kind'];
   /**
    * A new database nobody else uses, as the server leaves it after its first start: on PostgreSQL
-   * a new, empty database in the test file's private cluster (the app migrates it when it opens
+   * a new, empty database in the run's PostgreSQL cluster (the app migrates it when it opens
    * it); on PGlite a new data folder copied from a cluster the server's migrations were applied
    * to once, because migrating PGlite anew costs each suite seconds of WebAssembly.
    */
@@ -98,7 +99,9 @@ let cleanupRegistered = false;
 const postgresTarget: DatabaseTarget = {
   kind: 'postgres',
   async freshLocation() {
-    cluster ??= startPostgresCluster();
+    // The run's shared cluster when the config provides one (vitest.config.ts), else this file's own.
+    const runFolder = inject('sharedPostgresRunFolder');
+    cluster ??= runFolder ? joinSharedPostgresCluster(runFolder) : startPostgresCluster();
     return { kind: 'postgres', url: await (await cluster).createDatabase() };
   },
   emptyLocation() {
@@ -106,7 +109,7 @@ const postgresTarget: DatabaseTarget = {
   },
 };
 
-/** The PostgreSQL cluster of this test file, for tests that need to reach it directly. */
+/** This test file's PostgreSQL target (its databases on the run's cluster), for tests that need to reach it directly. */
 export function postgresTarget15(): DatabaseTarget {
   return postgresTarget;
 }
@@ -119,15 +122,16 @@ export function postgresTarget15(): DatabaseTarget {
 const pgliteOnly = process.env.COURSEWRIGHT_SERVER_TESTS_DATABASES === 'pglite' ? 'COURSEWRIGHT_SERVER_TESTS_DATABASES=pglite (the mutation run) asks for PGlite only' : null;
 
 /**
- * Runs a suite twice: on PGlite (the embedded default) and on a real PostgreSQL 15 that this
- * test file starts once and stops after its last suite. Without PostgreSQL the second run is
+ * Runs a suite twice: on PGlite (the embedded default) and on a real PostgreSQL 15, in databases
+ * this test file creates and drops after its last suite (on the run's shared cluster, see
+ * shared-postgres.ts). Without PostgreSQL the second run is
  * reported as skipped, naming why.
  */
 export function describeOnBothDatabases(name: string, suite: (target: DatabaseTarget) => void): void {
   if (!cleanupRegistered) {
     cleanupRegistered = true;
     afterAll(async () => {
-      if (cluster) (await cluster).stop();
+      if (cluster) await (await cluster).stop();
       for (const folder of pgliteFolders) fs.rmSync(folder, { recursive: true, force: true });
     });
   }
