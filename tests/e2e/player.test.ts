@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -13,6 +11,7 @@ import { openServerDatabase, type OpenedDatabase } from '../../server/db/connect
 import { analyticsEvents, purchases, users } from '../../server/db/schema.js';
 import { createApiKey, createTenant } from '../../server/store/admin-store.js';
 import { samplePackage } from '../fixtures/sample-package.js';
+import { pgliteTarget } from '../server/support/databases.js';
 import { accessibilityViolations, hasChromium, launchChromium, screenshotPath } from './browser.js';
 
 /**
@@ -79,8 +78,11 @@ describe.skipIf(!hasChromium)('learner player in Chromium', () => {
 
   beforeAll(async () => {
     await ensurePlayerBuilt();
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursewright-player-e2e-'));
-    database = await openServerDatabase({ kind: 'pglite', dataDir });
+    // A copy of an already migrated PGlite cluster: creating and migrating one here would cost
+    // tens of seconds of WebAssembly before the first screen.
+    const location = await pgliteTarget.freshLocation();
+    dataDir = (location as { dataDir: string }).dataDir;
+    database = await openServerDatabase(location);
     app = await buildServerApp({ database });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
