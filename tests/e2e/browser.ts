@@ -5,10 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildRenderer, rendererBuildIsStale } from '../../host/renderer-build.js';
-import { createMockProvider } from '../../core/ai/mock-provider.js';
-import { createEngine } from '../../core/engine.js';
-import { openDatabase } from '../../db/open.js';
-import { databaseFile } from '../../host/data-dir.js';
 
 export const chromiumPath = process.env.COURSEWRIGHT_CHROMIUM ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(chromiumPath);
@@ -118,6 +114,14 @@ export async function actAs(page: Page, studio: ServedStudio, name: string): Pro
  * would have stored it; the served studio then opens it like any other course.
  */
 export async function seedLargeSyllabus(dataDir: string, title = 'Distributed Systems Engineering'): Promise<{ courseId: string }> {
+  // Loaded here, not with this module: most browser tests never seed, and the engine, the SQLite
+  // driver and the mock model are seconds of every test file's start on a busy machine.
+  const [{ createMockProvider }, { createEngine }, { openDatabase }, { databaseFile }] = await Promise.all([
+    import('../../core/ai/mock-provider.js'),
+    import('../../core/engine.js'),
+    import('../../db/open.js'),
+    import('../../host/data-dir.js'),
+  ]);
   const opened = openDatabase(databaseFile(dataDir));
   try {
     const engine = createEngine({ store: opened.store });
