@@ -14,9 +14,8 @@ import { defineConfig } from 'vitest/config';
  * e.g. `COURSEWRIGHT_MUTATION_TESTS=tests/server/auth.test.ts,tests/server/secrets.test.ts npx
  * stryker run --mutate server/auth/secrets.ts`. A server module is imported by every server suite
  * (through the app), and each suite starts a database: rerunning all of them per mutant would take
- * hours on 2 cores, where the suites written for that module take minutes. Such a run may also
- * set COURSEWRIGHT_SERVER_TESTS_PGLITE_TEMPLATE=migrated (tests/server/support/databases.ts): each
- * suite then starts from an already migrated database (not for tests/server/migrations.test.ts).
+ * hours on 2 cores, where the suites written for that module take minutes. Server suites on
+ * PGlite start from an already migrated database (tests/server/support/databases.ts).
  */
 const namedTests = process.env.COURSEWRIGHT_MUTATION_TESTS?.split(',').map((file) => file.trim()).filter(Boolean);
 
