@@ -6,8 +6,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { analyticsQueues } from '../../server/analytics/jobs.js';
 import { openServerDatabase, type OpenedDatabase } from '../../server/db/connection.js';
 import { createBackgroundJobs, jobQueues, type BackgroundJobs } from '../../server/jobs/background-jobs.js';
+import { samplePackage } from '../fixtures/sample-package.js';
+import { startTestServer, type TestServer } from './support/app.js';
 import { describeOnBothDatabases } from './support/databases.js';
 import { eventually } from './support/jobs.js';
+import { publishLive } from './support/learning.js';
 
 /** One line of the server's JSON log, as an operator reads it. */
 interface LogLine {
@@ -176,5 +179,55 @@ describeOnBothDatabases('background jobs as an operator sees them: refused jobs,
     expect(open).toBeLessThanOrEqual(3);
     await jobs.stop();
     await eventually('the job connections to close', async () => ((await labelled()) === 0 ? true : undefined));
+  }, 120_000);
+
+  it('stopped jobs take no more work: a cleanup queued after the stop waits in the database until a server starts again, which runs it', async () => {
+    await jobs.stop();
+    const operatorTool = new PgBoss({ ...bossConnection(database), supervise: false, schedule: false });
+    await operatorTool.start();
+    const id = await operatorTool.send(jobQueues.cleanup, {});
+    await operatorTool.stop({ graceful: false });
+    // Four polling intervals of the stopped workers.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(await database.query('SELECT state FROM pgboss.job WHERE id = $1', [id])).toEqual([{ state: 'created' }]);
+
+    jobs = createBackgroundJobs(database, { pollingIntervalSeconds: 0.5 });
+    await jobs.start(logger.log);
+    expect(await ended(jobQueues.cleanup, id!)).toEqual({ state: 'completed', output: { sessionsRemoved: 0, exportFilesRemoved: 0 } });
+  }, 120_000);
+});
+
+describeOnBothDatabases("the nightly analytics run uses the server's learner-inactivity window", (target) => {
+  let server: TestServer;
+  let author: string;
+  let jobs: BackgroundJobs | undefined;
+  const today = new Date().toISOString().slice(0, 10);
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  /** Runs the nightly job for `day` and waits until the course's day is stored; the window it was computed with. */
+  const nightlyWindow = async (day: string) => {
+    const nightly = await jobs!.enqueueNightlyAnalytics(day);
+    await eventually(`nightly analytics for ${day}`, async () => ((await jobs!.jobState(analyticsQueues.nightly, nightly))?.state === 'completed' ? true : undefined));
+    return eventually(`the course day ${day} to be aggregated`, async () => (await server.database.query<{ inactive_after_days: number }>("SELECT inactive_after_days FROM analytics_days WHERE course_id = 'course-sample' AND day = $1", [day]))[0]?.inactive_after_days);
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(await target.freshLocation());
+    author = (await server.tenantWithKeys('Nightly Academy')).keys.author;
+    await publishLive(server, author, samplePackage());
+  }, 300_000);
+  afterAll(async () => {
+    await jobs?.stop();
+    await server?.app.close();
+  });
+
+  it('without a setting the window is the documented 7 days; with --inactive-after 3 it is 3', async () => {
+    jobs = createBackgroundJobs(server.database, { pollingIntervalSeconds: 0.5 });
+    await jobs.start(server.app.log);
+    expect(await nightlyWindow(today)).toBe(7);
+    await jobs.stop();
+
+    jobs = createBackgroundJobs(server.database, { pollingIntervalSeconds: 0.5, analytics: { inactiveAfterDays: 3 } });
+    await jobs.start(server.app.log);
+    expect(await nightlyWindow(tomorrow)).toBe(3);
   }, 120_000);
 });
