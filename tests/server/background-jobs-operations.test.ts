@@ -7,6 +7,7 @@ import { analyticsQueues } from '../../server/analytics/jobs.js';
 import { openServerDatabase, type OpenedDatabase } from '../../server/db/connection.js';
 import { createBackgroundJobs, jobQueues, type BackgroundJobs } from '../../server/jobs/background-jobs.js';
 import { samplePackage } from '../fixtures/sample-package.js';
+import { clearOfMidnightUtc, MIDNIGHT_GUARD_MINUTES, todayUtc } from './support/analytics.js';
 import { startTestServer, type TestServer } from './support/app.js';
 import { describeOnBothDatabases } from './support/databases.js';
 import { eventually } from './support/jobs.js';
@@ -71,8 +72,10 @@ async function refusingPostgres(refusal: string): Promise<{ port: number; startu
 /**
  * What an operator of the hosted server relies on from its background jobs beyond the jobs'
  * own work: a job pg-boss will not take is an error naming the queue (never a job id that does
- * not exist), a finished job can still be looked up after pg-boss archives it, and both the
- * cleanup's result and pg-boss's own failures reach the server's log.
+ * not exist), a finished job can still be looked up after pg-boss archives it, both the
+ * cleanup's result and pg-boss's own failures reach the server's log, on PostgreSQL the jobs
+ * work through their own few connections, named so in pg_stat_activity, and stopped jobs take
+ * no more work.
  */
 describeOnBothDatabases('background jobs as an operator sees them: refused jobs, archived states, the log', (target) => {
   let database: OpenedDatabase;
@@ -201,8 +204,6 @@ describeOnBothDatabases("the nightly analytics run uses the server's learner-ina
   let server: TestServer;
   let author: string;
   let jobs: BackgroundJobs | undefined;
-  const today = new Date().toISOString().slice(0, 10);
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
   /** Runs the nightly job for `day` and waits until the course's day is stored; the window it was computed with. */
   const nightlyWindow = async (day: string) => {
     const nightly = await jobs!.enqueueNightlyAnalytics(day);
@@ -211,16 +212,20 @@ describeOnBothDatabases("the nightly analytics run uses the server's learner-ina
   };
 
   beforeAll(async () => {
+    await clearOfMidnightUtc(MIDNIGHT_GUARD_MINUTES);
     server = await startTestServer(await target.freshLocation());
     author = (await server.tenantWithKeys('Nightly Academy')).keys.author;
     await publishLive(server, author, samplePackage());
-  }, 300_000);
+  }, 300_000 + MIDNIGHT_GUARD_MINUTES * 60_000);
   afterAll(async () => {
     await jobs?.stop();
     await server?.app.close();
   });
 
   it('without a setting the window is the documented 7 days; with --inactive-after 3 it is 3', async () => {
+    // Two days the course is live at the end of (one nightly run per day and course is queued at most).
+    const today = todayUtc();
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
     jobs = createBackgroundJobs(server.database, { pollingIntervalSeconds: 0.5 });
     await jobs.start(server.app.log);
     expect(await nightlyWindow(today)).toBe(7);
