@@ -213,8 +213,13 @@ describe('a batch run reports what a designer sees', () => {
     expect(run).toMatchObject({ planned: 2, skipped: 2 });
     expect(run.generated).toEqual([]);
 
-    const lessons = await content.generateContent(course.id, { actor: 'dana', models: [createMockProvider()], filter: { kind: 'lesson', moduleId: approved.syllabus.modules[0]!.id } });
-    expect(lessons).toMatchObject({ planned: 3, skipped: 2 });
+    // Only the rejected unit is sent to the model: the draft and the item in review are skipped before any call.
+    const counted = fixedUsage(createMockProvider());
+    const reports: ContentProgress[] = [];
+    const lessons = await content.generateContent(course.id, { actor: 'dana', models: [counted.provider], filter: { kind: 'lesson', moduleId: approved.syllabus.modules[0]!.id }, onProgress: (p) => reports.push(p) });
+    expect(lessons).toMatchObject({ planned: 3, skipped: 2, tokens: 107 });
+    expect(reports[0]).toMatchObject({ remaining: 1, skipped: 2 });
+    expect(counted.answers).toHaveLength(1);
     expect(lessons.generated.map((i) => `${i.targetId} v${i.version}`)).toEqual([`${l3!.id} v2`]);
     expect(opened.store.content.get(draft.id)?.status).toBe('DRAFT');
   });
@@ -359,6 +364,9 @@ describe('review decisions and the audit log', () => {
     content.openContent(theirs.id, 'dana');
     opened.store.settings.set('separationOfDuties', true);
 
+    const ownRefusal = refusalOf(() => content.approveContent([mine.id], { by: 'dana' }));
+    expect(ownRefusal.message).toBe(`You wrote this version; another reviewer must approve it. lesson ${lessonId} v1 (${mine.id}) was written by Dana, and separation of duties is on in Settings.`);
+
     const result = content.approveOpenedContent(course.id, { by: 'dana' });
     expect(result.approved.map((i) => i.id)).toEqual([theirs.id]);
     expect(result.notApproved.map((n) => ({ id: n.item.id, reason: n.reason }))).toEqual([{ id: mine.id, reason: 'dana wrote this version; separation of duties is on, so another reviewer must approve it' }]);
@@ -374,6 +382,8 @@ describe('review decisions and the audit log', () => {
     const result = content.approveOpenedContent(course.id, { by: 'dana' });
     expect(result.approved.map((i) => `${i.id} ${i.status}`)).toEqual([`${mine.id} APPROVED`]);
     expect(result.notApproved).toEqual([]);
+    const [row] = audits(mine.id, 'content.approved');
+    expect(row).toMatchObject({ actor: 'dana', entityType: 'content_item', metadata: { courseId: course.id, kind: 'lesson', targetId: lessonId, note: null, bulk: false } });
   });
 });
 
