@@ -23,7 +23,8 @@ describeOnBothDatabases('publishing from the studio to a hosted server', (target
   let opened: OpenedDatabase;
 
   const serverPackageRows = async () => (await server.database.query('SELECT content_hash, version FROM packages ORDER BY version')) as Array<{ content_hash: string; version: number }>;
-  const service = (key: string | null, store = opened.store) => createSyncService({ store, outbox: store.outbox, keyFor: () => key, actor: () => 'dana', timeoutMs: 5_000, random: () => 0.5, backoff: { baseMs: 1_000, maxMs: 60_000 } });
+  const service = (key: string | null, store = opened.store, clock?: { now(): Date }) =>
+    createSyncService({ store, outbox: store.outbox, keyFor: () => key, actor: () => 'dana', timeoutMs: 5_000, random: () => 0.5, backoff: { baseMs: 1_000, maxMs: 60_000 }, ...(clock ? { clock } : {}) });
 
   beforeAll(async () => {
     studio = await studioWithTwoPackages('sync-publish');
@@ -41,11 +42,11 @@ describeOnBothDatabases('publishing from the studio to a hosted server', (target
   });
 
   it('while the server is down a publish is queued with the reason; once it is up `sync` sends it exactly once', async () => {
-    // A clock that moves on at every reading: the retry time must come from the same reading as the update time.
+    // A clock that moves on 1 ms at every reading and nothing else: the retry time must come from
+    // the same reading as the update time, and the retry stays 750 ms away however slow the machine.
     let reading = Date.now();
     const ticking = { now: () => new Date(reading++) };
-    const outcome = await createSyncService({ store: opened.store, outbox: opened.store.outbox, keyFor: () => author, actor: () => 'dana', timeoutMs: 5_000, random: () => 0.5, backoff: { baseMs: 1_000, maxMs: 60_000 }, clock: ticking })
-      .publish({ serverUrl, packageId: studio.first.id, release: false });
+    const outcome = await service(author, opened.store, ticking).publish({ serverUrl, packageId: studio.first.id, release: false });
     expect(outcome.queued).toBe(true);
     expect(outcome.entry).toMatchObject({ state: 'pending', attempts: 1, packageId: studio.first.id });
     expect(outcome.entry.lastError).toMatch(/could not be reached/);
@@ -59,7 +60,7 @@ describeOnBothDatabases('publishing from the studio to a hosted server', (target
 
     // A background run before the retry time sends nothing; a person's sync ignores the schedule.
     await server.app.listen({ port: Number(new URL(serverUrl).port), host: '127.0.0.1' });
-    const early = await service(author).flush({ serverUrl, due: true, trigger: 'background' });
+    const early = await service(author, opened.store, ticking).flush({ serverUrl, due: true, trigger: 'background' });
     expect(early.outcomes).toEqual([]);
     const run = await service(author).flush({ serverUrl, due: false, trigger: 'cli' });
     expect(run).toMatchObject({ sent: 1, live: 0, failed: 0, retrying: 0 });
