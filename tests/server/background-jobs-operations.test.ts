@@ -115,8 +115,8 @@ describeOnBothDatabases('background jobs as an operator sees them: refused jobs,
     }
     await operatorTool.stop({ graceful: false });
     expect(await database.query("SELECT name FROM pgboss.queue WHERE name IN ('cleanup-expired', 'analytics-nightly')")).toEqual([]);
-    await expect(jobs.enqueueCleanup()).rejects.toThrow('The cleanup job was not queued: pg-boss has no queue "cleanup-expired" on this database. Restart the server (it creates its queues) and ask again.');
-    await expect(jobs.enqueueNightlyAnalytics('2026-01-05')).rejects.toThrow('The nightly analytics job was not queued: pg-boss has no queue "analytics-nightly" on this database. Restart the server (it creates its queues) and ask again.');
+    await expect(jobs.enqueueCleanup()).rejects.toEqual(new Error('The cleanup job was not queued: pg-boss has no queue "cleanup-expired" on this database. Restart the server (it creates its queues) and ask again.'));
+    await expect(jobs.enqueueNightlyAnalytics('2026-01-05')).rejects.toEqual(new Error('The nightly analytics job was not queued: pg-boss has no queue "analytics-nightly" on this database. Restart the server (it creates its queues) and ask again.'));
 
     await jobs.stop();
     jobs = createBackgroundJobs(database, { pollingIntervalSeconds: 0.5 });
