@@ -101,7 +101,9 @@ export function createBackgroundJobs(database: ServerDatabase, options: Backgrou
       await jobs.enqueueCleanup();
     },
     async enqueueExport(data) {
-      await boss.send(jobQueues.exports, data, { id: data.exportId });
+      // Each export has a new id, so no id back means no queue: the route then marks the export failed instead of leaving it "created" for ever.
+      const id = await boss.send(jobQueues.exports, data, { id: data.exportId });
+      if (!id) throw notQueued('export', jobQueues.exports);
     },
     async enqueueCleanup() {
       const id = await boss.send(jobQueues.cleanup, {});

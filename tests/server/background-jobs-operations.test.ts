@@ -109,13 +109,14 @@ describeOnBothDatabases('background jobs as an operator sees them: refused jobs,
     // An operator clears the two queues out of pg-boss while the server runs (pg-boss deletes a queue only once its jobs are gone).
     const operatorTool = new PgBoss({ ...bossConnection(database), supervise: false, schedule: false });
     await operatorTool.start();
-    for (const queue of [jobQueues.cleanup, analyticsQueues.nightly]) {
+    for (const queue of [jobQueues.cleanup, analyticsQueues.nightly, jobQueues.exports]) {
       await database.query('DELETE FROM pgboss.job WHERE name = $1', [queue]);
       await operatorTool.deleteQueue(queue);
     }
     await operatorTool.stop({ graceful: false });
-    expect(await database.query("SELECT name FROM pgboss.queue WHERE name IN ('cleanup-expired', 'analytics-nightly')")).toEqual([]);
+    expect(await database.query(`SELECT name FROM pgboss.queue WHERE name IN ('cleanup-expired', 'analytics-nightly', '${jobQueues.exports}')`)).toEqual([]);
     await expect(jobs.enqueueCleanup()).rejects.toEqual(new Error('The cleanup job was not queued: pg-boss has no queue "cleanup-expired" on this database. Restart the server (it creates its queues) and ask again.'));
+    await expect(jobs.enqueueExport({ tenantId: 'tenant-gone-queue', exportId: randomUUID() })).rejects.toEqual(new Error(`The export job was not queued: pg-boss has no queue "${jobQueues.exports}" on this database. Restart the server (it creates its queues) and ask again.`));
     await expect(jobs.enqueueNightlyAnalytics('2026-01-05')).rejects.toEqual(new Error('The nightly analytics job was not queued: pg-boss has no queue "analytics-nightly" on this database. Restart the server (it creates its queues) and ask again.'));
 
     await jobs.stop();
