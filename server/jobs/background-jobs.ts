@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ServerDatabase } from '../db/connection.js';
+import type { JobQueueConnection, ServerDatabase } from '../db/connection.js';
 import { runExportJob, type ExportJobData } from '../exports/run-export.js';
 import { defaultAggregationSettings, type AggregationSettings } from '../analytics/aggregate.js';
 import { analyticsQueues, startAnalyticsJobs } from '../analytics/jobs.js';
@@ -55,6 +55,33 @@ function notQueued(job: string, queue: string): Error {
   return new Error(`The ${job} job was not queued: pg-boss has no queue "${queue}" on this database. Restart the server (it creates its queues) and ask again.`);
 }
 
+/** Any fixed 64-bit number every instance shares; this spells "cw-jobs". */
+const JOB_SETUP_LOCK_KEY = 0x63772d6a6f6273n.toString();
+
+/**
+ * Runs the job queue's set-up while no other instance runs its own. pg-boss migrates its schema
+ * under a lock of its own, but creating a queue is DDL (a partition of pgboss.job, attached, with
+ * foreign keys to pgboss.queue) that it does not serialise: two instances creating the same new
+ * queues at once can deadlock, and PostgreSQL then ends one of them's start. A session advisory
+ * lock on a connection of its own (labelled as the jobs' connections are) lets one instance set
+ * up while the others wait, then find every queue there. PGlite has one process, so nothing to wait for.
+ */
+async function oneInstanceAtATime(connection: JobQueueConnection, setUp: () => Promise<void>): Promise<void> {
+  if (connection.kind !== 'postgres') return setUp();
+  const { default: pg } = await import('pg');
+  const session = new pg.Client({ connectionString: connection.url, application_name: 'coursewright-jobs' });
+  // A lost connection fails the set-up through its next query; it must not also crash the process.
+  session.on('error', () => {});
+  await session.connect();
+  try {
+    await session.query('SELECT pg_advisory_lock($1::bigint)', [JOB_SETUP_LOCK_KEY]);
+    await setUp();
+  } finally {
+    // Ending the session releases its lock, also when the set-up failed.
+    await session.end();
+  }
+}
+
 export interface BackgroundJobOptions {
   /** How often an idle worker asks for work; pg-boss's default is 2 s, tests use less. */
   pollingIntervalSeconds?: number;
@@ -79,25 +106,30 @@ export function createBackgroundJobs(database: ServerDatabase, options: Backgrou
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 };
   let started = false;
 
+  /** pg-boss, its queues, workers and schedules: everything start() does before queueing work. */
+  async function setUp(log: FastifyBaseLogger): Promise<void> {
+    await boss.start();
+    started = true;
+    // An export is a pure function of a stored package: a failure would repeat, so the handler
+    // records it and ends the job. A retry happens only when an instance died mid-export (expiry).
+    await boss.createQueue(jobQueues.exports, { name: jobQueues.exports, retryLimit: 2, expireInSeconds: 15 * 60 });
+    await boss.createQueue(jobQueues.cleanup, { name: jobQueues.cleanup, retryLimit: 1, expireInSeconds: 5 * 60 });
+    await boss.work<ExportJobData>(jobQueues.exports, { ...polling, batchSize: 1 }, async ([job]) => {
+      if (job) await runExportJob(database, job.data, log);
+    });
+    await boss.work(jobQueues.cleanup, polling, async () => {
+      const result = await cleanUpExpired(database);
+      log.info(result, 'background jobs: expired sessions and export files removed');
+      return result;
+    });
+    await boss.schedule(jobQueues.cleanup, CLEANUP_SCHEDULE);
+    await startAnalyticsJobs(boss, database, log, options.analytics ?? defaultAggregationSettings, polling);
+  }
+
   const jobs: BackgroundJobs = {
     async start(log) {
       boss.on('error', (error) => log.error({ err: error }, 'background jobs: pg-boss reported an error'));
-      await boss.start();
-      started = true;
-      // An export is a pure function of a stored package: a failure would repeat, so the handler
-      // records it and ends the job. A retry happens only when an instance died mid-export (expiry).
-      await boss.createQueue(jobQueues.exports, { name: jobQueues.exports, retryLimit: 2, expireInSeconds: 15 * 60 });
-      await boss.createQueue(jobQueues.cleanup, { name: jobQueues.cleanup, retryLimit: 1, expireInSeconds: 5 * 60 });
-      await boss.work<ExportJobData>(jobQueues.exports, { ...polling, batchSize: 1 }, async ([job]) => {
-        if (job) await runExportJob(database, job.data, log);
-      });
-      await boss.work(jobQueues.cleanup, polling, async () => {
-        const result = await cleanUpExpired(database);
-        log.info(result, 'background jobs: expired sessions and export files removed');
-        return result;
-      });
-      await boss.schedule(jobQueues.cleanup, CLEANUP_SCHEDULE);
-      await startAnalyticsJobs(boss, database, log, options.analytics ?? defaultAggregationSettings, polling);
+      await oneInstanceAtATime(connection, () => setUp(log));
       await jobs.enqueueCleanup();
     },
     async enqueueExport(data) {
