@@ -93,7 +93,8 @@ export interface BackgroundJobOptions {
  * pg-boss on the server's database. On PostgreSQL it has its own small pool (jobs never take the
  * request pool's connections); on PGlite it runs through the one embedded connection via pg-boss's
  * `db` executor. Its tables live in the `pgboss` schema, which pg-boss creates and migrates itself
- * under its own advisory lock, so several instances may start at once. Jobs are claimed with
+ * under its own advisory lock; the queues are set up one instance at a time (oneInstanceAtATime),
+ * so several instances may start at once. Jobs are claimed with
  * SKIP LOCKED: with several instances each job runs on one of them. Created before the app (whose
  * routes queue work) and started with the app's logger.
  */
