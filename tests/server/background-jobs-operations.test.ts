@@ -150,6 +150,12 @@ describeOnBothDatabases('background jobs as an operator sees them: refused jobs,
     expect(lines.filter((line) => line.level >= ERROR)).toEqual([]);
   }, 120_000);
 
+  it("the nightly analytics run is logged at info with its day and how many course days it queued", async () => {
+    const id = await jobs.enqueueNightlyAnalytics('2026-01-06');
+    expect(await ended(analyticsQueues.nightly, id)).toMatchObject({ state: 'completed' });
+    expect(lines).toContainEqual(expect.objectContaining({ level: INFO, msg: 'analytics: aggregation queued for every live course', day: '2026-01-06', queued: 0, alreadyQueued: 0 }));
+  }, 120_000);
+
   it.skipIf(target.kind !== 'postgres')('a job connection that PostgreSQL ends is logged as an error by the server, and the jobs go on working (PostgreSQL only: on PGlite pg-boss has no connection of its own to lose)', async () => {
     await database.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'coursewright-jobs' AND datname = current_database() AND state = 'idle'");
     const failure = await eventually('the lost job connection to be logged', async () => lines.find((line) => line.level === ERROR));
