@@ -157,8 +157,16 @@ describe.skipIf(!hasChromium)('who decides', () => {
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     expect(await page.getByRole('dialog').count()).toBe(0);
     await page.getByRole('link', { name: /Settings/ }).click();
+    // The name box shows the stored name from its first render, never an empty box.
+    expect(await page.locator('#settings-actor').inputValue()).toBe('Ana Reviewer');
+    // A name typed but not yet saved survives saving another setting, and is not saved by it.
+    await page.locator('#settings-actor').fill('Ana R. Reviewer');
     await page.getByLabel(/Separation of duties/).check();
     await expect.poll(async () => (await callStudio<{ separationOfDuties: boolean }>(studio, 'settings.get', {})).separationOfDuties).toBe(true);
+    expect(await page.locator('#settings-actor').inputValue()).toBe('Ana R. Reviewer');
+    expect(await callStudio(studio, 'settings.get', {})).toMatchObject({ actor: 'Ana Reviewer' });
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(async () => (await callStudio<{ actor: string }>(studio, 'settings.get', {})).actor).toBe('Ana R. Reviewer');
     await page.screenshot({ path: screenshotPath('review-66-settings-separation'), fullPage: true });
     expect(await accessibilityViolations(page)).toEqual([]);
   });

@@ -1,23 +1,35 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { call } from '../api/client.js';
+import type { StudioSettings } from '../../../schemas/api.js';
 import { useStudio } from '../store.js';
 import { ServerSettings } from '../components/ServerSettings.js';
 
 export function SettingsView() {
-  const { settings, setSettings, notify } = useStudio();
-  const [form, setForm] = useState({ actor: '', provider: 'mock', baseUrl: '', model: '' });
+  const { settings } = useStudio();
+  if (!settings) return <p className="muted">Loading…</p>;
+  return <SettingsForms settings={settings} />;
+}
+
+const formOf = (settings: StudioSettings) => ({ actor: settings.actor, provider: settings.provider, baseUrl: settings.baseUrl, model: settings.model });
+
+/**
+ * The form starts from the stored settings on its first render, so the name box is never shown
+ * empty, and is not reset when another setting (the review box, the API key) is saved: what the
+ * person has typed but not yet saved stays in the form.
+ */
+function SettingsForms({ settings }: { settings: StudioSettings }) {
+  const { setSettings, notify } = useStudio();
+  const [form, setForm] = useState(() => formOf(settings));
   const [apiKey, setApiKey] = useState('');
   // The box shows the reviewer's choice at once; it falls back to the stored value if saving fails.
   const [separationRequested, setSeparationRequested] = useState<boolean | null>(null);
-  useEffect(() => {
-    if (settings) setForm({ actor: settings.actor, provider: settings.provider, baseUrl: settings.baseUrl, model: settings.model });
-  }, [settings]);
-  if (!settings) return <p className="muted">Loading…</p>;
 
   async function save(event: FormEvent) {
     event.preventDefault();
     try {
-      setSettings(await call('settings.update', { actor: form.actor, provider: form.provider as 'mock' | 'openai', baseUrl: form.baseUrl, model: form.model }));
+      const saved = await call('settings.update', { actor: form.actor, provider: form.provider as 'mock' | 'openai', baseUrl: form.baseUrl, model: form.model });
+      setSettings(saved);
+      setForm(formOf(saved));
       notify('info', 'Settings saved.');
     } catch (error) {
       notify('error', (error as Error).message);
