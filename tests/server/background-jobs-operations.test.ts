@@ -210,6 +210,7 @@ describeOnBothDatabases('background jobs as an operator sees them: refused jobs,
 describeOnBothDatabases("the nightly analytics run uses the server's learner-inactivity window", (target) => {
   let server: TestServer;
   let author: string;
+  let tenantId: string;
   let jobs: BackgroundJobs | undefined;
   /** Runs the nightly job for `day` and waits until the course's day is stored; the window it was computed with. */
   const nightlyWindow = async (day: string) => {
@@ -221,7 +222,9 @@ describeOnBothDatabases("the nightly analytics run uses the server's learner-ina
   beforeAll(async () => {
     await clearOfMidnightUtc(MIDNIGHT_GUARD_MINUTES);
     server = await startTestServer(await target.freshLocation());
-    author = (await server.tenantWithKeys('Nightly Academy')).keys.author;
+    const tenant = await server.tenantWithKeys('Nightly Academy');
+    author = tenant.keys.author;
+    tenantId = tenant.id;
     await publishLive(server, author, samplePackage());
   }, 300_000 + MIDNIGHT_GUARD_MINUTES * 60_000);
   afterAll(async () => {
@@ -233,9 +236,13 @@ describeOnBothDatabases("the nightly analytics run uses the server's learner-ina
     // Two days the course is live at the end of (one nightly run per day and course is queued at most).
     const today = todayUtc();
     const tomorrow = new Date(Date.parse(`${today}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+    const lines: LogLine[] = [];
     jobs = createBackgroundJobs(server.database, { pollingIntervalSeconds: 0.5 });
-    await jobs.start(server.app.log);
+    await jobs.start(recordingLogger(lines).log);
     expect(await nightlyWindow(today)).toBe(7);
+    // Each course day the nightly run queued is logged with its tenant, course, day and the version it was computed on (the first release).
+    const courseDay = await eventually('the course day to be logged', async () => lines.find((line) => line.msg === 'analytics: course day aggregated'));
+    expect(courseDay).toMatchObject({ level: INFO, tenantId, courseId: 'course-sample', day: today, written: true, packageVersion: 1 });
     await jobs.stop();
 
     jobs = createBackgroundJobs(server.database, { pollingIntervalSeconds: 0.5, analytics: { inactiveAfterDays: 3 } });
