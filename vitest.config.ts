@@ -12,7 +12,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Longest files first, so both workers finish together (see tests/duration-sequencer.ts).
     sequence: { sequencer: DurationSequencer },
-    // One PostgreSQL cluster for the run, started by the first file that needs it (see the file).
-    globalSetup: ['tests/server/support/shared-postgres.ts'],
+    // The run's own temporary folder first (see the file), so everything after it already uses it;
+    // then one PostgreSQL cluster for the run, started by the first file that needs it (see the file).
+    globalSetup: ['tests/run-temp-folder.ts', 'tests/server/support/shared-postgres.ts'],
   },
 });

@@ -62,11 +62,12 @@ export interface PostgresClusterPlace {
 /**
  * Creates and starts a cluster in a fresh temporary folder. Durability settings are off: a test
  * cluster is thrown away, and fsync costs seconds per file. `maxConnections` is per cluster, so a
- * cluster several test files share needs room for all of their pools at once.
+ * cluster several test files share needs room for all of their pools at once. `parent` must be
+ * a folder the cluster's account can pass through.
  */
-export async function initPostgresCluster(maxConnections = 60): Promise<PostgresClusterPlace> {
+export async function initPostgresCluster(maxConnections = 60, parent = os.tmpdir()): Promise<PostgresClusterPlace> {
   if (postgresUnavailable) throw new Error(postgresUnavailable);
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'coursewright-pg-'));
+  const folder = fs.mkdtempSync(path.join(parent, 'coursewright-pg-'));
   if (isRoot) execFileSync('chown', ['nobody', folder]);
   const dataDir = path.join(folder, 'data');
   const port = await freePort();
@@ -77,7 +78,7 @@ export async function initPostgresCluster(maxConnections = 60): Promise<Postgres
 }
 
 /** Stops a cluster at once (its data is thrown away) and removes its folder. */
-export function stopPostgresCluster(place: PostgresClusterPlace): void {
+export function stopPostgresCluster(place: Pick<PostgresClusterPlace, 'folder'>): void {
   try {
     asClusterOwner('pg_ctl', ['-D', path.join(place.folder, 'data'), '-m', 'immediate', '-w', 'stop']);
   } finally {
