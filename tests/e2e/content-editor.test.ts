@@ -129,7 +129,9 @@ describe.skipIf(!hasChromium)('editing lessons and quizzes by hand in the studio
     expect(quiz).toMatchObject({ version: 2, status: 'DRAFT' });
     expect(quiz.content.questions![0]!.correctIndex).toBe(correct);
 
-    // Saving what is already there says so and adds no version.
+    // Saving what is already there says so and adds no version. The pane takes the saved v2 after
+    // the table does: until then its Edit button still belongs to v1.
+    await page.locator('.preview-pane .version-bar', { hasText: 'quiz v2' }).waitFor();
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByRole('form', { name: /Edit quiz/ }).getByRole('button', { name: 'Save as new draft' }).first().click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'No changes to save' }).count()).toBe(1);

@@ -67,6 +67,8 @@ describe.skipIf(!hasChromium)('content review in the studio', () => {
 
     // Regenerate the first lesson with an instruction: a new draft, the old one superseded.
     await firstLessonRow.locator('td').nth(0).getByRole('button').click();
+    // Until the lesson is open, the pane (and its Regenerate button) is still the quiz's.
+    await page.getByTestId('lesson-preview').waitFor();
     await page.getByRole('button', { name: 'Regenerate…' }).click();
     await page.getByLabel('Instruction (optional)').fill('use a weather dataset in every example');
     await page.getByRole('button', { name: 'Regenerate', exact: true }).click();

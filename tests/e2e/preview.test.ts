@@ -113,7 +113,8 @@ describe.skipIf(!hasChromium)('previewing a course as a learner', () => {
     await page.getByRole('link', { name: 'Packages and exports' }).click();
     await page.getByRole('link', { name: 'Preview package v1 as a learner' }).click();
     await expect.poll(() => page.getByTestId('preview-source').textContent()).toMatch(/Showing package v1/);
-    expect(await page.getByLabel('Preview from').inputValue()).not.toBe('');
+    // The package list behind the choice arrives on its own, after or before the preview.
+    await expect.poll(() => page.getByLabel('Preview from').inputValue()).not.toBe('');
     const frame = page.frameLocator('iframe[title^="Learner preview"]');
     await frame.getByText(/Preview of package v1/).waitFor();
     await frame.getByRole('heading', { level: 1, name: courseTitle }).waitFor();
