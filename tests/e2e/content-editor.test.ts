@@ -123,15 +123,25 @@ describe.skipIf(!hasChromium)('editing lessons and quizzes by hand in the studio
     expect(await accessibilityViolations(page)).toEqual([]);
     await quizEditor.getByRole('group', { name: 'Question 1: options (choose the correct one)' }).getByRole('radio', { name: `Option ${'ABCD'[correct]} is correct` }).check();
     await page.screenshot({ path: screenshotPath('62-content-editor-quiz'), fullPage: true });
+    // The pane shows the saved v2 at once, while the table is still reloading (held back here):
+    // an Edit clicked meanwhile must open the new draft, not the version it replaced.
+    let releaseList = () => {};
+    const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
+    await page.route('**/api/call/content.list', async (route) => {
+      await listHeld;
+      await route.continue();
+    });
     await quizEditor.getByRole('button', { name: 'Save as new draft' }).first().click();
+    await page.locator('.preview-pane .version-bar', { hasText: 'quiz v2' }).waitFor({ timeout: 10_000 });
+    expect(await firstLessonRow().locator('td').nth(1).textContent()).toContain('v1');
+    releaseList();
     await expect.poll(() => firstLessonRow().locator('td').nth(1).textContent()).toContain('v2');
+    await page.unrouteAll({ behavior: 'wait' });
     const quiz = (await items()).filter((i) => i.kind === 'quiz').at(-1)!;
     expect(quiz).toMatchObject({ version: 2, status: 'DRAFT' });
     expect(quiz.content.questions![0]!.correctIndex).toBe(correct);
 
-    // Saving what is already there says so and adds no version. The pane takes the saved v2 after
-    // the table does: until then its Edit button still belongs to v1.
-    await page.locator('.preview-pane .version-bar', { hasText: 'quiz v2' }).waitFor();
+    // Saving what is already there says so and adds no version.
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await page.getByRole('form', { name: /Edit quiz/ }).getByRole('button', { name: 'Save as new draft' }).first().click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'No changes to save' }).count()).toBe(1);

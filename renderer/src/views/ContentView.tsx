@@ -201,11 +201,15 @@ export function ContentView({ courseId, focusItemId, focusQuestionId }: { course
               syllabus={syllabus}
               onClose={() => setEditing(false)}
               onSaved={async (saved) => {
+                // The pane shows the saved version at once: an Edit clicked while the table reloads
+                // must open the new draft, never the version it replaced.
                 setEditing(false);
+                setOpen(saved);
+                setTab('history');
                 notify('info', `Saved as draft v${saved.version}.`);
                 await reload();
-                setOpen(await call('content.open', { itemId: saved.id }).catch(() => saved));
-                setTab('history');
+                const opened = await call('content.open', { itemId: saved.id }).catch(() => saved);
+                setOpen((current) => (current?.id === saved.id ? opened : current));
               }}
             />
           )}
