@@ -299,6 +299,22 @@ describe.skipIf(!hasChromium)('a busy studio: a 40 × 12 syllabus and a review q
     expect(actions).not.toContain('course.created');
     expect(await table.textContent()).toContain('E2E Designer');
     await page.screenshot({ path: screenshotPath('15-audit-for-one-version') });
+
+    // "Show everything" never shows the one version's trail under the whole log's title while the
+    // whole log loads (its request is held back here), then shows every entry.
+    let releaseAudit = () => {};
+    const auditHeld = new Promise<void>((resolve) => (releaseAudit = resolve));
+    await page.route('**/api/call/audit.list', async (route) => {
+      await auditHeld;
+      await route.continue();
+    });
+    await page.getByRole('link', { name: 'Show everything' }).click();
+    await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
+    await page.getByText('Loading…').waitFor({ timeout: 10_000 });
+    expect(await table.count()).toBe(0);
+    releaseAudit();
+    await expect.poll(async () => table.locator('tbody tr td:nth-child(3)').allTextContents()).toContain('course.created');
+    await page.unrouteAll({ behavior: 'wait' });
   });
 
   it('cancels a generation that is waiting on the model, and keeps no version', async () => {

@@ -11,7 +11,17 @@ export function AuditView({ entityId, entryId }: { entityId?: string | undefined
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const notify = useStudio((s) => s.notify);
   useEffect(() => {
-    call('audit.list', { ...(entityId ? { entityId } : {}), limit: 500 }).then((list) => setEntries([...list].reverse()), (error: Error) => notify('error', error.message));
+    // Another entity's trail must never stand under this title: show Loading… until this one's
+    // list arrives, and drop an answer that comes back after the entity changed again.
+    let current = true;
+    setEntries(null);
+    call('audit.list', { ...(entityId ? { entityId } : {}), limit: 500 }).then(
+      (list) => current && setEntries([...list].reverse()),
+      (error: Error) => current && notify('error', error.message),
+    );
+    return () => {
+      current = false;
+    };
   }, [entityId, notify]);
   return (
     <section aria-labelledby="audit-heading">
