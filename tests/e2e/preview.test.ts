@@ -111,10 +111,23 @@ describe.skipIf(!hasChromium)('previewing a course as a learner', () => {
     await callStudio(studio, 'packages.build', { courseId });
 
     await page.getByRole('link', { name: 'Packages and exports' }).click();
+    await page.getByRole('link', { name: 'Preview package v1 as a learner' }).waitFor();
+    // The package list behind the choice arrives on its own; held back here, "Preview from" still
+    // names the package shown, never "Current drafts".
+    let releaseList = () => {};
+    const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
+    await page.route('**/api/call/packages.list', async (route) => {
+      await listHeld;
+      await route.continue();
+    });
     await page.getByRole('link', { name: 'Preview package v1 as a learner' }).click();
     await expect.poll(() => page.getByTestId('preview-source').textContent()).toMatch(/Showing package v1/);
-    // The package list behind the choice arrives on its own, after or before the preview.
-    await expect.poll(() => page.getByLabel('Preview from').inputValue()).not.toBe('');
+    const chosen = page.getByLabel('Preview from').locator('option:checked');
+    expect(await chosen.textContent()).toBe('Package v1');
+    releaseList();
+    await page.unrouteAll({ behavior: 'wait' });
+    await expect.poll(() => page.getByLabel('Preview from').locator('option').allTextContents()).toEqual(['Current drafts', 'Package v1']);
+    expect(await chosen.textContent()).toBe('Package v1');
     const frame = page.frameLocator('iframe[title^="Learner preview"]');
     await frame.getByText(/Preview of package v1/).waitFor();
     await frame.getByRole('heading', { level: 1, name: courseTitle }).waitFor();

@@ -97,6 +97,8 @@ export function PreviewView({ courseId, packageId }: { courseId: string; package
           Preview from
           <select value={packageId ?? ''} onChange={(event) => navigate({ name: 'preview', courseId, ...(event.target.value ? { packageId: event.target.value } : {}) })}>
             <option value="">Current drafts</option>
+            {/* Until the package list arrives, the package being shown still names the choice. */}
+            {packageId && !packages.some((p) => p.id === packageId) && <option value={packageId}>{preview?.source.kind === 'package' ? `Package v${preview.source.version}` : 'Package…'}</option>}
             {packages.map((p) => (
               <option key={p.id} value={p.id}>
                 Package v{p.version}
