@@ -98,6 +98,31 @@ export async function callStudio<T = unknown>(studio: ServedStudio, name: string
 }
 
 /**
+ * Holds the studio's calls of one operation (say content.list) until release(), so a test can
+ * look at the screen while that answer is still on its way, as on a slow machine. release() lets
+ * them through and stops holding.
+ */
+export async function holdCalls(page: Page, operation: string): Promise<{ release(): Promise<void> }> {
+  let releaseHeld = () => {};
+  const held = new Promise<void>((resolve) => (releaseHeld = resolve));
+  const pattern = `**/api/call/${operation}`;
+  const letThrough: Promise<void>[] = [];
+  await page.route(pattern, (route) => {
+    const passed = held.then(() => route.continue());
+    letThrough.push(passed);
+    return passed;
+  });
+  return {
+    async release() {
+      releaseHeld();
+      // Every held call is let through before the route goes, or removing it would answer them twice.
+      await Promise.all(letThrough);
+      await page.unroute(pattern);
+    },
+  };
+}
+
+/**
  * Changes who the studio acts as through Settings, and returns once the host has stored it: a
  * "Settings saved." notice from an earlier save (info notices last 4 s) must not stand in for
  * this one, or the next steps would be recorded under the previous name.

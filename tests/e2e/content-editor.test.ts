@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleIntent, tempDataDir } from '../helpers.js';
-import { accessibilityViolations, callStudio, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
+import { accessibilityViolations, callStudio, ensureRendererBuilt, hasChromium, holdCalls, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
 
 interface Item {
   id: string;
@@ -125,18 +125,12 @@ describe.skipIf(!hasChromium)('editing lessons and quizzes by hand in the studio
     await page.screenshot({ path: screenshotPath('62-content-editor-quiz'), fullPage: true });
     // The pane shows the saved v2 at once, while the table is still reloading (held back here):
     // an Edit clicked meanwhile must open the new draft, not the version it replaced.
-    let releaseList = () => {};
-    const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
-    await page.route('**/api/call/content.list', async (route) => {
-      await listHeld;
-      await route.continue();
-    });
+    const contentList = await holdCalls(page, 'content.list');
     await quizEditor.getByRole('button', { name: 'Save as new draft' }).first().click();
     await page.locator('.preview-pane .version-bar', { hasText: 'quiz v2' }).waitFor({ timeout: 10_000 });
     expect(await firstLessonRow().locator('td').nth(1).textContent()).toContain('v1');
-    releaseList();
+    await contentList.release();
     await expect.poll(() => firstLessonRow().locator('td').nth(1).textContent()).toContain('v2');
-    await page.unrouteAll({ behavior: 'wait' });
     const quiz = (await items()).filter((i) => i.kind === 'quiz').at(-1)!;
     expect(quiz).toMatchObject({ version: 2, status: 'DRAFT' });
     expect(quiz.content.questions![0]!.correctIndex).toBe(correct);

@@ -1,7 +1,7 @@
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleIntent, tempDataDir } from '../helpers.js';
-import { accessibilityViolations, callStudio, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
+import { accessibilityViolations, callStudio, ensureRendererBuilt, hasChromium, holdCalls, launchChromium, screenshotPath, serveStudio, type ServedStudio } from './browser.js';
 
 /** No sideways scrolling of the studio page itself (the preview frame is scaled to fit). */
 const overflows = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
@@ -114,18 +114,12 @@ describe.skipIf(!hasChromium)('previewing a course as a learner', () => {
     await page.getByRole('link', { name: 'Preview package v1 as a learner' }).waitFor();
     // The package list behind the choice arrives on its own; held back here, "Preview from" still
     // names the package shown, never "Current drafts".
-    let releaseList = () => {};
-    const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
-    await page.route('**/api/call/packages.list', async (route) => {
-      await listHeld;
-      await route.continue();
-    });
+    const packageList = await holdCalls(page, 'packages.list');
     await page.getByRole('link', { name: 'Preview package v1 as a learner' }).click();
     await expect.poll(() => page.getByTestId('preview-source').textContent()).toMatch(/Showing package v1/);
     const chosen = page.getByLabel('Preview from').locator('option:checked');
     expect(await chosen.textContent()).toBe('Package v1');
-    releaseList();
-    await page.unrouteAll({ behavior: 'wait' });
+    await packageList.release();
     await expect.poll(() => page.getByLabel('Preview from').locator('option').allTextContents()).toEqual(['Current drafts', 'Package v1']);
     expect(await chosen.textContent()).toBe('Package v1');
     const frame = page.frameLocator('iframe[title^="Learner preview"]');

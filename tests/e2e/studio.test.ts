@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleIntent, tempDataDir, writeJson } from '../helpers.js';
-import { accessibilityViolations, callStudio, ensureRendererBuilt, hasChromium, launchChromium, screenshotPath, seedLargeSyllabus, serveStudio, type ServedStudio } from './browser.js';
+import { accessibilityViolations, callStudio, ensureRendererBuilt, hasChromium, holdCalls, launchChromium, screenshotPath, seedLargeSyllabus, serveStudio, type ServedStudio } from './browser.js';
 
 describe.skipIf(!hasChromium)('the studio in Chromium against `coursewright serve`', () => {
   let browser: Browser;
@@ -302,19 +302,13 @@ describe.skipIf(!hasChromium)('a busy studio: a 40 × 12 syllabus and a review q
 
     // "Show everything" never shows the one version's trail under the whole log's title while the
     // whole log loads (its request is held back here), then shows every entry.
-    let releaseAudit = () => {};
-    const auditHeld = new Promise<void>((resolve) => (releaseAudit = resolve));
-    await page.route('**/api/call/audit.list', async (route) => {
-      await auditHeld;
-      await route.continue();
-    });
+    const auditList = await holdCalls(page, 'audit.list');
     await page.getByRole('link', { name: 'Show everything' }).click();
     await page.getByRole('heading', { name: 'Audit log', exact: true }).waitFor();
     await page.getByText('Loading…').waitFor({ timeout: 10_000 });
     expect(await table.count()).toBe(0);
-    releaseAudit();
+    await auditList.release();
     await expect.poll(async () => table.locator('tbody tr td:nth-child(3)').allTextContents()).toContain('course.created');
-    await page.unrouteAll({ behavior: 'wait' });
   });
 
   it('cancels a generation that is waiting on the model, and keeps no version', async () => {
