@@ -46,6 +46,8 @@ export default defineConfig({
       'tests/server/load.test.ts',
       'tests/server/multi-instance.test.ts',
       'tests/server/simulate-cli.test.ts',
+      // The test runs' own temporary folders: test tooling, no product module.
+      'tests/server/test-run-folders.test.ts',
     ],
     // Server suites run on PGlite only here (see tests/server/support/databases.ts): each mutant
     // reruns the suites covering it, and a PostgreSQL cluster per test file per rerun would take
@@ -56,5 +58,7 @@ export default defineConfig({
     // this is the set Stryker's dry run starts from.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Each mutant reruns suites that make data folders: keep them in the run's own temporary folder (see the file).
+    globalSetup: ['tests/run-temp-folder.ts'],
   },
 });
