@@ -221,6 +221,18 @@ describe.skipIf(!hasChromium)('a busy studio: a 40 × 12 syllabus and a review q
     await page.keyboard.press('ArrowDown');
     await expect.poll(() => page.locator('.outline-row.selected .outline-title').textContent()).toMatch(/^2\.1 /);
     await page.screenshot({ path: screenshotPath('13-large-outline') });
+
+    // Keys pressed faster than a frame (or on a busy machine) each move one row: none is lost
+    // while the focus follows the selection. Two presses in one task, each on the focused row.
+    await page.evaluate(() => {
+      for (let press = 0; press < 2; press++) document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, cancelable: true }));
+    });
+    await expect.poll(() => page.locator('.outline-row.selected .outline-title').textContent()).toMatch(/^2\.3 /);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^2\.3 /);
+    // Back to lesson 2.1 for the next test.
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => page.locator('.outline-row.selected .outline-title').textContent()).toMatch(/^2\.1 /);
   });
 
   it('lints while editing: a vague objective is flagged beside its lesson, an empty title blocks saving', async () => {

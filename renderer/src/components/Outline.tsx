@@ -96,13 +96,39 @@ export function Outline({
       return next;
     });
 
+  /**
+   * The row the keyboard focus is on its way to, while that row is scrolled into view and drawn.
+   * A key pressed meanwhile (faster than a frame, or on a busy machine) moves on from there, not
+   * from the row that still has the focus, so no key press is lost.
+   */
+  const focusOnItsWay = useRef<number | null>(null);
+
   function reveal(target: number) {
     const el = viewport.current;
     if (el) {
       if (target * rowHeight < el.scrollTop) el.scrollTop = target * rowHeight;
       else if ((target + 1) * rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = (target + 1) * rowHeight - el.clientHeight;
     }
-    requestAnimationFrame(() => viewport.current?.querySelector<HTMLElement>(`[data-row="${target}"]`)?.focus());
+    const rowButton = () => viewport.current?.querySelector<HTMLElement>(`[data-row="${target}"]`);
+    // A neighbour is usually drawn already (the overscan): focus it now.
+    const drawn = rowButton();
+    if (drawn) {
+      focusOnItsWay.current = null;
+      drawn.focus();
+      return;
+    }
+    focusOnItsWay.current = target;
+    const focusOnceDrawn = (framesLeft: number) =>
+      requestAnimationFrame(() => {
+        if (focusOnItsWay.current !== target) return;
+        const button = rowButton();
+        if (button) {
+          focusOnItsWay.current = null;
+          button.focus();
+        } else if (framesLeft > 0) focusOnceDrawn(framesLeft - 1);
+        else focusOnItsWay.current = null;
+      });
+    focusOnceDrawn(10);
   }
 
   // After a move the selected row has a new place: scroll to it and give it the focus back.
@@ -121,7 +147,7 @@ export function Outline({
       if (editable && actions) actions.step(itemOf(rows[index]!), move);
       return;
     }
-    const target = Math.max(0, Math.min(rows.length - 1, index + move));
+    const target = Math.max(0, Math.min(rows.length - 1, (focusOnItsWay.current ?? index) + move));
     onSelect(itemOf(rows[target]!));
     reveal(target);
   }
