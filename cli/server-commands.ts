@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CoursewrightError, type ErrorCode } from '../schemas/errors.js';
 import { resolveDataDir } from '../host/data-dir.js';
+import { processIsAlive } from '../node-common/process-alive.js';
 import type { DatabaseLocation, OpenedDatabase } from '../server/db/connection.js';
 
 export interface ServerCommandContext {
@@ -17,15 +18,6 @@ export interface ServerCommandContext {
  */
 function embeddedLockFile(folder: string): string {
   return path.join(folder, 'in-use.pid');
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function holdEmbeddedDatabase(folder: string, purpose: string): () => void {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { processIsAlive } from '../node-common/process-alive.js';
 import { stopPostgresCluster } from './server/support/postgres.js';
 
 /**
@@ -18,16 +19,6 @@ import { stopPostgresCluster } from './server/support/postgres.js';
  */
 const runFolderPrefix = 'coursewright-tests-';
 const ownerFile = 'owner.pid';
-
-function processIsRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The PostgreSQL clusters started in a run's folder: its folders holding a data folder with a postmaster.pid. */
 function clustersIn(folder: string): string[] {
@@ -67,7 +58,7 @@ export function removeFoldersOfEndedRuns(parent: string): string[] {
     } catch {
       continue;
     }
-    if (!Number.isInteger(owner) || owner <= 0 || processIsRunning(owner)) continue;
+    if (!Number.isInteger(owner) || owner <= 0 || processIsAlive(owner)) continue;
     removeRunFolder(folder);
     removed.push(folder);
   }
